@@ -1,0 +1,61 @@
+"""The library entry points: `extract` for one text, `Extractor` for batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from .pipeline import Pipeline, Stage
+from .record import Article, Record
+
+
+def default_stages(lang: str = "de") -> list[Stage]:
+    """The full German pipeline, heavy resources loaded once per process."""
+    from .stages.entities import EntityResolver
+    from .stages.events import EventExtractor
+    from .stages.ner import NerTagger
+    from .stages.places import PlaceResolver
+    from .stages.quotes import QuoteExtractor
+    from .stages.time import TimeTagger
+    from .stages.tokens import Tokenizer
+    from .stages.trips import TripAssembler
+
+    return [
+        Tokenizer(lang),
+        NerTagger.load(),
+        EntityResolver(lang),
+        PlaceResolver.load(),
+        TimeTagger(lang),
+        QuoteExtractor(lang),
+        EventExtractor(lang),
+        TripAssembler(lang),
+    ]
+
+
+@cache
+def default_pipeline() -> Pipeline:
+    return Pipeline(default_stages())
+
+
+@dataclass
+class Extractor:
+    """Runs a pipeline over articles; inject `pipeline` to use other stages or models."""
+
+    pipeline: Pipeline = field(default_factory=default_pipeline)
+
+    def __call__(self, article: Article) -> Record:
+        return self.pipeline.run(article)
+
+    def many(self, articles: Iterable[Article]) -> Iterator[Record]:
+        return self.pipeline.run_many(articles)
+
+
+def extract(text: str, published: str | None = None, title: str | None = None, *, id: str = "text") -> Record:
+    """Extract entities, events, quotes and trips from one German news text."""
+    from .read.text import article_from_text
+
+    article = article_from_text(text, id=id, title=title)
+    if published is not None:
+        article.published = published
+    return default_pipeline().run(article)
