@@ -1,0 +1,140 @@
+"""A sentence seen as clauses and argument slots: which names are subjects, which follow a preposition.
+
+German has no offline parser, so the event rules work on a light analysis:
+clause boundaries at commas that open a subordinate or relative clause, and,
+for every name, the preposition that governs it (skipping articles,
+adjectives, role and class nouns between the two).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..lang import table, wordlist
+from ..record import Entity, Mention, Record, Sentence, Token
+
+_CLAUSE_OPENERS = {
+    "wo", "wobei", "wohin", "woraufhin", "die", "der", "das", "dem", "den", "deren", "dessen", "denen",
+    "um", "während", "nachdem", "bevor", "weil", "da", "als", "wie", "wenn", "dass", "ob", "aber", "doch",
+    "sondern", "so", "damit", "obwohl", "sobald", "bis", "welche", "welcher", "welches",
+}
+_SOFT_BREAKS = {";", "–", "—", ":"}
+_DETERMINERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines",
+    "seinem", "seinen", "seiner", "seine", "ihrem", "ihren", "ihrer", "ihre", "dieser", "diesem", "diesen",
+}
+
+
+@dataclass(slots=True)
+class Slot:
+    """One name in a sentence with what governs it."""
+
+    mention: Mention
+    entity: Entity
+    first: int  # token index
+    last: int  # token index, inclusive
+    clause: int
+    prep: str | None  # lowercase preposition governing the name, if any
+
+
+@dataclass(slots=True)
+class Reference:
+    """A pronoun or a description ("der CDU-Politiker", "die Präsidentin") standing for a person."""
+
+    index: int
+    clause: int
+    prep: str | None
+    party: str | None = None
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class SentenceView:
+    sentence: Sentence
+    tokens: list[Token]
+    lower: list[str]
+    clause_of: list[int]
+    slots: list[Slot] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+    def index_of(self, offset: int) -> int:
+        for i, t in enumerate(self.tokens):
+            if t.start >= offset:
+                return i
+        return len(self.tokens) - 1
+
+    def has(self, *words: str) -> bool:
+        return any(w in self.lower for w in words)
+
+
+class ClauseAnalyzer:
+    def __init__(self, lang: str = "de"):
+        self.prepositions = wordlist(lang, "prepositions.txt")
+        self.pronouns = table(lang, "pronouns.tsv")
+
+    def view(self, record: Record, sentence: Sentence, is_title: Callable[[str], bool],
+             party_in: Callable[[str], str | None]) -> SentenceView:
+        """`is_title` tells role and class nouns ("Bürgermeisterin", "Pharmariesen") that may stand
+        between a preposition and the name it governs."""
+        toks = record.sentence_tokens(sentence)
+        lower = [t.text.lower() for t in toks]
+        clause_of: list[int] = []
+        clause = 0
+        for i, w in enumerate(lower):
+            if i > 0 and (lower[i - 1] == "," and w in _CLAUSE_OPENERS or lower[i - 1] in _SOFT_BREAKS):
+                clause += 1
+            clause_of.append(clause)
+        view = SentenceView(sentence, toks, lower, clause_of)
+        by_start = {t.start: i for i, t in enumerate(toks)}
+        for m in record.mentions:
+            if not sentence.span.contains(m.span) or m.entity is None or m.entity not in record.entities:
+                continue
+            first = by_start.get(m.span.start)
+            if first is None:
+                continue
+            last = first
+            while last + 1 < len(toks) and toks[last + 1].end <= m.span.end:
+                last += 1
+            view.slots.append(Slot(m, record.entities[m.entity], first, last, clause_of[first],
+                                   self._governor(toks, lower, first, is_title)))
+        self._share_coordinated_governors(view)
+        taken = {i for s in view.slots for i in range(s.first, s.last + 1)}
+        for i, w in enumerate(lower):
+            if i in taken:
+                continue
+            tok = toks[i].text
+            if w in self.pronouns and not (tok == "Sie" and i > 0):
+                view.references.append(Reference(i, clause_of[i], self._governor(toks, lower, i, is_title)))
+            elif (is_title(tok) and i > 0 and lower[i - 1] in _DETERMINERS
+                  and not (i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and i + 1 in taken)):
+                view.references.append(Reference(i, clause_of[i], self._governor(toks, lower, i, is_title),
+                                                 party=party_in(tok), role=tok))
+        return view
+
+    def _share_coordinated_governors(self, view: SentenceView) -> None:
+        """In "beim Konzern Microsoft und der Polizeibehörde" the second name is governed by "beim" too."""
+        slots = sorted(view.slots, key=lambda s: s.first)
+        for prev, cur in zip(slots, slots[1:], strict=False):
+            if cur.prep is not None or prev.prep is None or prev.clause != cur.clause:
+                continue
+            between = view.lower[prev.last + 1 : cur.first]
+            if between and between[0] in ("und", "sowie", "oder", ",") and all(
+                    w in _DETERMINERS or w in ("und", "sowie", "oder", ",", "(") or w.endswith("-")
+                    or re.fullmatch(r"[a-zäöüß-]+(e|en|er|es|em)", w) for w in between):
+                cur.prep = prev.prep
+
+    def _governor(self, toks: list[Token], lower: list[str], first: int,
+                  is_title: Callable[[str], bool]) -> str | None:
+        j = first - 1
+        while j >= 0:
+            w, tok = lower[j], toks[j].text
+            if w in self.prepositions:
+                return w
+            adjective = tok[:1].islower() and re.fullmatch(r"[a-zäöüß-]+(e|en|er|es|em)", tok) is not None
+            if w in _DETERMINERS or adjective or tok.endswith("-") or is_title(tok):
+                j -= 1
+                continue
+            return None
+        return None

@@ -1,0 +1,307 @@
+"""Mentions -> entities: roles, parties, class nouns, abbreviations, groups, surname links.
+
+The NER stage finds names; this stage adds what the names alone do not say
+(the role words and party around a person, the "(MIT)" after a long name,
+institution nouns like "Senatskanzlei", unnamed groups like "eine
+Wirtschaftsdelegation") and joins every mention of one thing into one Entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lang import wordlist
+from ..record import Entity, EntityType, Mention, Record, Span, Token
+
+_TYPE: dict[str, EntityType] = {"PER": "person", "ORG": "organization", "LOC": "place", "OTH": "organization"}
+_ROLE_SUFFIX = ("", "in", "innen", "en", "n", "s", "e", "es")
+_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines"}
+_CONNECT = {"und", "sowie", ","}
+
+
+def _ends_with(word: str, heads: frozenset[str], suffixes: tuple[str, ...]) -> bool:
+    low = word.lower()
+    for suf in suffixes:
+        stem = low[: len(low) - len(suf)] if suf and low.endswith(suf) else (low if not suf else None)
+        if stem is None:
+            continue
+        for head in heads:
+            if stem.endswith(head) and (len(stem) == len(head) or stem[-len(head) - 1] in "-abcdefghijklmnopqrstuvwxyzäöüß"):
+                return True
+    return False
+
+
+@dataclass(slots=True)
+class _Lexicon:
+    role_heads: frozenset[str]
+    role_modifiers: frozenset[str]
+    parties: frozenset[str]
+    org_class: frozenset[str]
+    institutions: frozenset[str]
+    group_heads: frozenset[str]
+
+    def is_role(self, word: str) -> bool:
+        return word[:1].isupper() and _ends_with(word, self.role_heads, _ROLE_SUFFIX)
+
+    def is_org_class(self, word: str) -> bool:
+        return word[:1].isupper() and _ends_with(word, self.org_class, ("", "n", "en", "s", "es"))
+
+    def is_institution(self, word: str) -> bool:
+        return word[:1].isupper() and _ends_with(word, self.institutions, ("", "s", "es", "en"))
+
+    def is_group(self, word: str) -> bool:
+        return word[:1].isupper() and _ends_with(word, self.group_heads, ("", "en", "n"))
+
+    def party_in(self, word: str) -> str | None:
+        """The party a compound names: "CDU-Politiker" -> "CDU"; "SPD" -> "SPD"."""
+        if word in self.parties:
+            return word
+        head = word.split("-", 1)[0]
+        return head if "-" in word and head in self.parties else None
+
+
+class EntityResolver:
+    name = "entities"
+    requires = ("tokens", "sentences", "mentions")
+    assigns = ("entities",)
+
+    def __init__(self, lang: str = "de"):
+        self.lex = _Lexicon(
+            role_heads=wordlist(lang, "role_heads.txt"),
+            role_modifiers=wordlist(lang, "role_modifiers.txt"),
+            parties=wordlist(lang, "parties.txt"),
+            org_class=wordlist(lang, "org_class_nouns.txt"),
+            institutions=wordlist(lang, "institution_heads.txt"),
+            group_heads=wordlist(lang, "group_heads.txt"),
+        )
+
+    # -- mentions the NER model does not give -------------------------------------------------
+
+    def _token_index(self, record: Record) -> dict[int, int]:
+        return {t.start: i for i, t in enumerate(record.tokens)}
+
+    def _covered(self, record: Record) -> list[bool]:
+        covered = [False] * len(record.tokens)
+        starts = self._token_index(record)
+        for m in record.mentions:
+            i = starts.get(m.span.start)
+            while i is not None and i < len(record.tokens) and record.tokens[i].end <= m.span.end:
+                covered[i] = True
+                i += 1
+        return covered
+
+    def _add_rule_mentions(self, record: Record) -> None:
+        toks = record.tokens
+        text = record.text
+        covered = self._covered(record)
+        added: list[Mention] = []
+        for i, tok in enumerate(toks):
+            if covered[i] or not tok.text[:1].isupper():
+                continue
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            # A party name standing alone is an organisation ("die SPD"), and so is an institution noun.
+            if tok.text in self.lex.parties or self.lex.is_institution(tok.text):
+                added.append(Mention(tok.span, "ORG", tok.text, source="rule"))
+                covered[i] = True
+            elif self.lex.is_group(tok.text) and not (nxt is not None and nxt.text[:1].isupper() and covered[i + 1]):
+                span = self._group_extent(record, i, covered)
+                added.append(Mention(span, "OTH", span.text(text), source="rule:group"))
+        record.mentions.extend(added)
+        record.mentions.sort(key=lambda m: (m.span.start, -m.span.end))
+
+    def _group_extent(self, record: Record, i: int, covered: list[bool]) -> Span:
+        """'eine Wirtschafts- und Wissenschaftsdelegation', 'Delegation aus Kreistag und Verwaltung'."""
+        toks = record.tokens
+        start = i
+        j = i - 1
+        while j >= 0:
+            w = toks[j].text
+            if w.endswith("-") or (w in {"und", "sowie"} and j > 0 and toks[j - 1].text.endswith("-")):
+                start = j
+            elif w[:1].islower() and w not in _ARTICLES and re.fullmatch(r"[a-zäöüß]+(e|en|er|es)", w):
+                start = j  # an adjective: "fünfköpfige", "deutsche"
+            else:
+                break
+            j -= 1
+        end = i + 1
+        if end < len(toks) and toks[end].text in {"aus", "von", "der"}:
+            k = end + 1
+            last = None
+            while k < len(toks) and k < end + 8:
+                w = toks[k].text
+                if w[:1].isupper() or (w in _CONNECT and last is not None):
+                    if w[:1].isupper():
+                        last = k
+                    k += 1
+                elif w in _ARTICLES or w in {"mehrerer", "über"} or w.isdigit():
+                    k += 1
+                else:
+                    break
+            if last is not None:
+                end = last + 1
+        return Span(toks[start].start, toks[end - 1].end)
+
+    # -- roles, parties, class nouns, abbreviations --------------------------------------------
+
+    def _prefix_roles(self, record: Record, first: int) -> tuple[list[str], str | None]:
+        """Role words right before a name: "Berlins Regierender Bürgermeister", "SPD-Politikerin"."""
+        toks = record.tokens
+        j = first - 1
+        if j < 0 or not self.lex.is_role(toks[j].text):
+            return [], None
+        head = j
+        party = self.lex.party_in(toks[j].text)
+        start = j
+        k = j - 1
+        while k >= 0 and (toks[k].text in self.lex.role_modifiers or re.fullmatch(r"[a-zäöüß]+(e|er|en)", toks[k].text)
+                          and toks[k].text not in _ARTICLES):
+            start = k
+            k -= 1
+        core = record.text[toks[start].start : toks[head].end]
+        roles = [core]
+        # A genitive owner before the title: "Berlins Regierender Bürgermeister", "Thüringens Wirtschaftsminister".
+        if k >= 0 and toks[k].text.endswith("s") and toks[k].text[:1].isupper() and toks[k].text not in _ARTICLES:
+            roles.append(record.text[toks[k].start : toks[head].end])
+        return roles, party
+
+    def _paren_after(self, record: Record, last: int) -> tuple[int, int] | None:
+        """Token range inside "( … )" right after token `last`, if any."""
+        toks = record.tokens
+        if last + 1 < len(toks) and toks[last + 1].text == "(":
+            for k in range(last + 2, min(last + 10, len(toks))):
+                if toks[k].text == ")":
+                    return (last + 2, k) if k > last + 2 else None
+        return None
+
+    # -- clustering ------------------------------------------------------------------------
+
+    def __call__(self, record: Record) -> Record:
+        self._add_rule_mentions(record)
+        toks = record.tokens
+        starts = self._token_index(record)
+        text = record.text
+        entities: dict[str, Entity] = {}
+        by_key: dict[tuple[str, str], str] = {}
+
+        def tok_range(span: Span) -> tuple[int, int] | None:
+            i = starts.get(span.start)
+            if i is None:
+                return None
+            j = i
+            while j < len(toks) and toks[j].end <= span.end:
+                j += 1
+            return i, j
+
+        # Longer names first, so "Wegner" finds "Kai Wegner" wherever the two occur.
+        order = sorted(range(len(record.mentions)), key=lambda k: -len(record.mentions[k].text.split()))
+        for k in order:
+            m = record.mentions[k]
+            rng = tok_range(m.span)
+            etype: EntityType = "group" if m.source == "rule:group" else _TYPE[m.label]
+            name = _clean_name(m.text, m.label)
+            if not name:
+                continue
+            ent_id = self._find(entities, by_key, name, etype)
+            if ent_id is None:
+                ent_id = f"e{len(entities) + 1}"
+                entities[ent_id] = Entity(id=ent_id, name=name, type=etype)
+                by_key[(etype, _fold(name))] = ent_id
+            ent = entities[ent_id]
+            if name != ent.name and name not in ent.aliases and _fold(name) != _fold(ent.name):
+                ent.aliases.append(name)
+            ent.mentions.append(m.span)
+            m.entity = ent_id
+            if rng is None:
+                continue
+            first, last = rng[0], rng[1] - 1
+            if etype in ("person", "organization"):
+                roles, party = self._prefix_roles(record, first) if etype == "person" else ([], None)
+                if etype == "organization" and first > 0 and self.lex.is_org_class(toks[first - 1].text):
+                    roles = [toks[first - 1].text]
+                for r in roles:
+                    if r not in ent.roles:
+                        ent.roles.append(r)
+                if party and not ent.party:
+                    ent.party = party
+                paren = self._paren_after(record, last)
+                if paren is not None:
+                    inner = text[toks[paren[0]].start : toks[paren[1] - 1].end]
+                    p = self.lex.party_in(inner)
+                    if etype == "person" and p:
+                        ent.party = ent.party or p
+                    elif etype == "organization" and inner not in ent.aliases and inner != ent.name:
+                        ent.aliases.append(inner)
+                        by_key.setdefault(("organization", _fold(inner)), ent_id)
+        record.entities = dict(sorted(entities.items(), key=lambda kv: kv[1].mentions[0].start if kv[1].mentions else 0))
+        for ent in record.entities.values():
+            ent.mentions.sort()
+        return record
+
+    def _find(self, entities: dict[str, Entity], by_key: dict[tuple[str, str], str], name: str,
+              etype: EntityType) -> str | None:
+        key = (etype, _fold(name))
+        if key in by_key:
+            return by_key[key]
+        words = name.split()
+        if etype == "person" and len(words) == 1:
+            # A surname (or its genitive) alone joins the one full name ending with it.
+            cands = [e.id for e in entities.values() if e.type == "person" and len(e.name.split()) > 1
+                     and _fold(e.name.split()[-1]) in {_fold(name), _fold(name.removesuffix("s"))}]
+            if len(cands) == 1:
+                return cands[0]
+        if etype in ("place", "organization") and name.endswith("s") and len(name) > 4:
+            base = by_key.get((etype, _fold(name[:-1])))
+            if base:
+                return base  # genitive: "Berlins" -> "Berlin"
+        if etype == "organization" and name.isupper() and 2 <= len(name) <= 6:
+            for e in entities.values():
+                if e.type == "organization" and _initials(e.name) == name:
+                    return e.id
+        return None
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-ZÄÖÜ][\w-]*", name))
+
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", s.casefold().translate(_FOLD)).strip()
+
+
+def _clean_name(text: str, label: str) -> str:
+    text = " ".join(text.split())
+    return text.strip(" ,;:()\"„“”'")
+
+
+def antecedent(record: Record, offset: int, *, party: str | None = None, role_hint: str | None = None,
+               within: int = 1500) -> str | None:
+    """The person a pronoun or description at `offset` most likely means: the nearest earlier person
+    mention (within `within` characters), preferring one whose party or role fits the description."""
+    best: str | None = None
+    for m in reversed(record.mentions):
+        if m.span.start >= offset or m.entity is None:
+            continue
+        if offset - m.span.end > within:
+            break
+        ent = record.entities.get(m.entity)
+        if ent is None or ent.type != "person":
+            continue
+        if party and ent.party and ent.party != party:
+            continue
+        if party and ent.party == party:
+            return ent.id
+        if role_hint and any(role_hint.lower() in r.lower() for r in ent.roles):
+            return ent.id
+        if best is None:
+            best = ent.id
+            if not party and not role_hint:
+                return best
+    return best
+
+
+def tokens_of(record: Record, span: Span) -> list[Token]:
+    return [t for t in record.tokens if span.start <= t.start and t.end <= span.end]

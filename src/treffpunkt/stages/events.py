@@ -1,0 +1,447 @@
+"""Entities, times and sentences -> typed encounter events with actors, place, time and status.
+
+Rules over the light clause analysis of `clauses.py`: a trigger word from
+lang/de/event_triggers.tsv opens an event; its frame says where the
+arguments are (the destination after "nach/in/Richtung", the partner after
+"mit", the object of "besucht"). Sentences without a named subject take the
+article's current traveller, "dort" and "wo" take the current stop, and the
+stop's date carries to the appointments made there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lang import table
+from ..record import Arg, Entity, Event, Record, Span, Status, TimeExpr
+from .clauses import ClauseAnalyzer, Reference, SentenceView, Slot
+from .entities import EntityResolver, antecedent
+
+_DEST_PREPS = {"nach", "in", "ins", "im", "richtung", "an", "zu", "zur", "zum"}
+_FROM_PREPS = {"aus", "von", "vom"}
+_PARTY_TYPES = {"person", "organization", "group"}
+
+
+@dataclass(slots=True)
+class _Trigger:
+    index: int  # token index in the sentence view
+    type: str
+    frame: str
+
+
+@dataclass(slots=True)
+class _State:
+    """What the article has established so far: who is travelling, where they are, since when."""
+
+    traveler: str | None = None
+    leg: str | None = None  # place entity id of the current stop
+    leg_time: TimeExpr | None = None
+    trip_time: TimeExpr | None = None
+    trip_status: Status | None = None
+    last_place: str | None = None
+    first_place: str | None = None
+    seen: set[tuple] = field(default_factory=set)
+
+
+class EventExtractor:
+    name = "events"
+    requires = ("tokens", "sentences", "entities", "times", "quotes")
+    assigns = ("events",)
+
+    def __init__(self, lang: str = "de"):
+        self.triggers = [(re.compile(pat), typ_frame.split("\t")[0], typ_frame.split("\t")[1])
+                         for pat, typ_frame in table(lang, "event_triggers.tsv").items()]
+        self.cues: dict[str, str] = table(lang, "event_cues.tsv")
+        self.clauses = ClauseAnalyzer(lang)
+        self.lex = EntityResolver(lang).lex
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _is_title(self, word: str) -> bool:
+        return self.lex.is_role(word) or self.lex.is_org_class(word)
+
+    def _triggers(self, record: Record, view: SentenceView) -> list[_Trigger]:
+        out = []
+        slot_tokens = {i for s in view.slots for i in range(s.first, s.last + 1)}
+        # What a speaker says inside quotation marks is not the reporter's account of an encounter.
+        quoted = [q.span for q in record.quotes if q.kind == "direct" and q.span.overlaps(view.sentence.span)]
+        for i, w in enumerate(view.lower):
+            if i in slot_tokens or any(q.contains(view.tokens[i].span) for q in quoted):
+                continue
+            for pat, typ, frame in self.triggers:
+                if pat.fullmatch(w):
+                    out.append(_Trigger(i, typ, frame))
+                    break
+        return out
+
+    def _cue(self, view: SentenceView, kind: str) -> bool:
+        return any(self.cues.get(w) == kind for w in view.lower)
+
+    def _resolve_ref(self, record: Record, view: SentenceView, ref: Reference, state: _State) -> str | None:
+        offset = view.tokens[ref.index].start
+        if ref.party is None and ref.role is None and state.traveler:
+            return state.traveler
+        if state.traveler and (ref.party is None or record.entities[state.traveler].party in (None, ref.party)):
+            trav = record.entities[state.traveler]
+            if ref.party and trav.party == ref.party:
+                return state.traveler
+            if ref.role and (not trav.roles or any(_stem(ref.role) in _stem(r) or _stem(r) in _stem(ref.role)
+                                                    for r in trav.roles)):
+                return state.traveler
+        return antecedent(record, offset, party=ref.party, role_hint=ref.role)
+
+    def _subject(self, record: Record, view: SentenceView, clause: int, state: _State,
+                 exclude: set[str], kinds: set[str] = _PARTY_TYPES) -> tuple[str, Span] | None:
+        """The first name or reference in the clause not governed by a preposition."""
+        cands: list[tuple[int, str, Span]] = []
+        for s in view.slots:
+            if s.clause == clause and s.prep is None and s.entity.type in kinds and s.entity.id not in exclude:
+                cands.append((s.first, s.entity.id, s.mention.span))
+        for ref in view.references:
+            if ref.clause == clause and ref.prep is None:
+                ent = self._resolve_ref(record, view, ref, state)
+                if ent and ent not in exclude:
+                    cands.append((ref.index, ent, view.tokens[ref.index].span))
+        if not cands:
+            return None
+        cands.sort()
+        return cands[0][1], cands[0][2]
+
+    def _places(self, view: SentenceView, clause: int | None, preps: set[str] | None) -> list[Slot]:
+        return [s for s in view.slots if s.entity.type in ("place", "polity")
+                and (clause is None or s.clause == clause)
+                and (preps is None or s.prep in preps)
+                and not _is_dateline(view, s)]
+
+    def _time_for(self, record: Record, view: SentenceView, trig_index: int) -> TimeExpr | None:
+        span = view.sentence.span
+        inside = [t for t in record.times if span.contains(t.span) and t.start is not None and t.days is None]
+        if not inside:
+            return None
+        pos = view.tokens[trig_index].start
+        return min(inside, key=lambda t: abs(t.span.start - pos))
+
+    def _status(self, record: Record, view: SentenceView, when: TimeExpr | None, state: _State,
+                etype: str) -> Status:
+        from .time import sentence_tense
+
+        if etype == "partnership":
+            return "happened"
+        if self._cue(view, "cancel") or ("sagte" in view.lower and "ab" in view.lower):
+            return "cancelled"
+        tense = sentence_tense(record, view.sentence)
+        if tense == "past":
+            if self._cue(view, "plan") and any(w in view.lower for w in ("sollte", "wollte", "sollten", "wollten")):
+                return "planned" if state.trip_status == "planned" else "happened"
+            return "happened"
+        if self._cue(view, "ongoing") or (when is not None and when.direction == "past" and tense == "present"):
+            return "ongoing"
+        if tense == "future" or self._cue(view, "plan") or (when is not None and when.direction == "future"):
+            return "planned"
+        return state.trip_status or "planned"
+
+    # -- the frames --------------------------------------------------------------------------
+
+    def __call__(self, record: Record) -> Record:
+        from .time import is_irrealis
+
+        state = _State()
+        events: list[Event] = []
+        body = record.article.body_span
+        for sentence in record.sentences:
+            if not body.contains(sentence.span):
+                continue
+            view = self.clauses.view(record, sentence, self._is_title, self.lex.party_in)
+            triggers = self._triggers(record, view)
+            if not triggers:
+                self._note_places(view, state)
+                continue
+            if self._cue(view, "negation") or self._cue(view, "sport") or self._cue(view, "violence"):
+                self._note_places(view, state)
+                continue
+            if is_irrealis(record, sentence) and not self._cue(view, "cancel"):
+                continue
+            for trig in triggers:
+                for ev in self._frame(record, view, trig, state):
+                    key = (ev.type, tuple(sorted(a.entity for a in ev.actors)),
+                           tuple(sorted(a.entity for a in ev.counterparts)), ev.place.entity if ev.place else None)
+                    if key in state.seen:
+                        continue
+                    state.seen.add(key)
+                    ev.id = f"ev{len(events) + 1}"
+                    events.append(ev)
+            self._note_places(view, state)
+        record.events = events
+        return record
+
+    def _note_places(self, view: SentenceView, state: _State) -> None:
+        places = self._places(view, None, None)
+        if places:
+            state.last_place = places[-1].entity.id
+
+    def _event(self, record: Record, view: SentenceView, trig: _Trigger, etype: str, actors: list[Arg],
+               counterparts: list[Arg], place: Arg | None, state: _State,
+               when: TimeExpr | None = None) -> Event:
+        when = when or self._time_for(record, view, trig.index)
+        status = self._status(record, view, when, state, etype)
+        if when is None:
+            when = self._inherited_time(record, place, state, etype)
+        return Event(id="", type=etype, actors=actors, counterparts=counterparts, place=place, when=when,  # type: ignore[arg-type]
+                     status=status, evidence=view.sentence.span, trigger=view.tokens[trig.index].span)
+
+    def _inherited_time(self, record: Record, place: Arg | None, state: _State, etype: str) -> TimeExpr | None:
+        if etype == "partnership":
+            return None
+        if place is not None and place.entity == state.leg and state.leg_time is not None:
+            return state.leg_time
+        if state.trip_time is not None and (place is None or state.leg is None):
+            return state.trip_time
+        pub = record.article.published
+        if pub:
+            return TimeExpr(span=Span(0, 0), text="", start=pub[:7], direction="unknown")
+        return None
+
+    def _frame(self, record: Record, view: SentenceView, trig: _Trigger, state: _State) -> list[Event]:
+        clause = view.clause_of[trig.index]
+        frame = trig.frame
+        if frame in ("go", "stop"):
+            return self._trip(record, view, trig, clause, state)
+        if frame == "see":
+            return self._visit(record, view, trig, clause, state)
+        if frame in ("meet", "with", "host", "together"):
+            return self._meeting(record, view, trig, clause, state)
+        if frame == "join":
+            return self._accompany(record, view, trig, clause, state)
+        if frame == "sign":
+            return self._agreement(record, view, trig, clause, state)
+        if frame == "partner":
+            return self._partnership(record, view, trig, state)
+        return []
+
+    def _traveler(self, record: Record, view: SentenceView, clause: int, state: _State) -> tuple[str, Span] | None:
+        """Who acts: a person or group named as subject, else the current traveller, else an organisation."""
+        people = {"person", "group"}
+        subj = self._subject(record, view, clause, state, set(), people)
+        if subj is None and clause > 0:
+            subj = self._subject(record, view, 0, state, set(), people)
+        if subj is None and state.traveler:
+            ent = record.entities[state.traveler]
+            return state.traveler, ent.mentions[0] if ent.mentions else view.sentence.span
+        return subj or self._subject(record, view, clause, state, set(), {"organization"})
+
+    def _trip(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
+        if trig.frame == "stop":
+            dests = [s for s in self._places(view, None, None) if s.prep not in _FROM_PREPS]
+        else:
+            dests = [s for s in self._places(view, clause, _DEST_PREPS) if s.first > trig.index - 8]
+            if view.lower[trig.index] == "erwartet" and not dests:
+                return []
+        if not dests:
+            return []
+        who = self._traveler(record, view, clause, state)
+        if who is None:
+            return []
+        actor = Arg(who[0], who[1])
+        events = []
+        for d in dests:
+            place = Arg(d.entity.id, d.mention.span)
+            ev = self._event(record, view, trig, "trip", [actor], [], place, state)
+            events.append(ev)
+            if state.traveler is None or state.traveler == who[0]:
+                if state.trip_time is None and ev.when is not None and ev.when.text:
+                    state.trip_time = ev.when
+                if state.trip_status is None:
+                    state.trip_status = ev.status
+            state.traveler = state.traveler or who[0]
+        last = dests[-1]
+        state.leg = last.entity.id
+        if who[0] == state.traveler and state.first_place is None:
+            state.first_place = dests[0].entity.id
+        own_time = self._time_for(record, view, trig.index)
+        state.leg_time = own_time or state.leg_time
+        events.extend(self._companions(record, view, trig, clause, actor, events[0].place, state))
+        return events
+
+    def _companions(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, actor: Arg,
+                    place: Arg | None, state: _State) -> list[Event]:
+        """"reist mit einer Delegation", "an der Spitze einer Unternehmerdelegation" -> accompany."""
+        out = []
+        for s in view.slots:
+            if s.entity.type == "group" and s.entity.id != actor.entity and (
+                    s.prep == "mit" or (s.first >= 3 and "spitze" in view.lower[s.first - 3 : s.first])):
+                out.append(self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span)],
+                                       [actor], place, state))
+        return out
+
+    def _here(self, view: SentenceView, clause: int, state: _State, trig_index: int) -> Arg | None:
+        own = self._places(view, clause, {"in", "im", "an", "am"})
+        if own:
+            s = min(own, key=lambda s: abs(s.first - trig_index))
+            return Arg(s.entity.id, s.mention.span)
+        first_word = view.lower[next((i for i, c in enumerate(view.clause_of) if c == clause), 0)]
+        if ("dort" in view.lower or first_word == "wo") and (state.leg or state.last_place):
+            return Arg(state.leg or state.last_place, view.sentence.span)  # type: ignore[arg-type]
+        if state.leg:
+            return Arg(state.leg, view.sentence.span)
+        return None
+
+    def _visit(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
+        who = self._traveler(record, view, clause, state)
+        if who is None:
+            return []
+        objs = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
+                and s.entity.type in ("organization", "person", "group", "place", "polity")
+                and (s.prep is None or s.prep in {"bei", "beim", "an", "am", "im", "in"})
+                and not _is_dateline(view, s)]
+        actor = Arg(who[0], who[1])
+        events: list[Event] = []
+        orgs = [s for s in objs if s.entity.type in ("organization", "person", "group")]
+        if not orgs:
+            # "besucht Paris": visiting a place is travelling there.
+            places = [s for s in objs if s.entity.type in ("place", "polity") and s.prep in (None, "in", "im")]
+            for p in places:
+                events.append(self._event(record, view, trig, "trip", [actor], [], Arg(p.entity.id, p.mention.span),
+                                          state))
+                state.leg = p.entity.id
+            return events
+        firsts: dict[str, Slot] = {}
+        for o in orgs:
+            firsts.setdefault(o.entity.id, o)
+        orgs = list(firsts.values())
+        for k, o in enumerate(orgs):
+            # The place named after the object and before the next one ("Pfizer in New York") is where it is.
+            stop = orgs[k + 1].first if k + 1 < len(orgs) else len(view.tokens)
+            after = [s for s in objs if s.entity.type in ("place", "polity") and o.last < s.first < stop
+                     and s.prep in ("in", "im")]
+            place = Arg(after[0].entity.id, after[0].mention.span) if after else self._here(view, clause, state,
+                                                                                            trig.index)
+            events.append(self._event(record, view, trig, "visit", [actor], [Arg(o.entity.id, o.mention.span)],
+                                      place, state))
+        return events
+
+    def _meeting(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
+        if trig.frame == "together" and "zusammen" not in view.lower:
+            return []
+        who = self._traveler(record, view, clause, state)
+        if who is None:
+            return []
+        others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
+                  and s.entity.type in ("person", "organization", "group")
+                  and (s.prep in ("mit", "zwischen") or (trig.frame in ("meet", "host") and s.prep is None))]
+        if trig.frame in ("with", "together") and not any(s.prep in ("mit", "zwischen") for s in others):
+            others = []
+        if not others:
+            # "Xi und Obama trafen sich": the subjects meet each other.
+            subjects = [s for s in view.slots if s.clause == clause and s.prep is None
+                        and s.entity.type == "person" and s.entity.id != who[0]]
+            if not subjects:
+                if trig.frame == "host" and state.traveler and state.traveler != who[0]:
+                    ent = record.entities[state.traveler]
+                    others_args = [Arg(ent.id, view.sentence.span)]
+                    return [self._event(record, view, trig, "meeting", [Arg(*who)], others_args,
+                                        self._here(view, clause, state, trig.index), state)]
+                return []
+            others = subjects
+        place = self._here(view, clause, state, trig.index)
+        actor = Arg(who[0], who[1])
+        counterparts = [Arg(s.entity.id, s.mention.span) for s in others]
+        events = [self._event(record, view, trig, "meeting", [actor], counterparts, place, state)]
+        if place is not None and state.traveler == who[0] and place.entity != state.leg and \
+                self._places(view, clause, {"in", "im"}):
+            events.insert(0, self._event(record, view, trig, "trip", [actor], [], place, state))
+            state.leg = place.entity
+        return events
+
+    def _accompany(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
+                   state: _State) -> list[Event]:
+        w = view.lower[trig.index]
+        if w == "dabei" and not (view.has("sein", "ist", "sind", "war", "waren") or
+                                 (trig.index > 0 and view.lower[trig.index - 1] == "mit")):
+            return []
+        if w.startswith("geh") and not any("delegation" in x for x in view.lower):
+            return []
+        if w in ("stößt", "stieß", "stoßen") and not any("delegation" in x or x == "hinzu" for x in view.lower):
+            return []
+        if w.startswith("begleit"):
+            by = [s for s in view.slots if s.prep == "von" and s.entity.type in _PARTY_TYPES]
+            if by:
+                led = self._subject(record, view, clause, state, {s.entity.id for s in by}, {"person"})
+                led = led or ((state.traveler, view.sentence.span) if state.traveler else None)
+                if led is None:
+                    return []
+                # Accompanying the traveller means the whole journey, named by its first destination.
+                first = state.first_place or state.leg
+                place = Arg(first, view.sentence.span) if first else None
+                return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span) for s in by],
+                                    [Arg(led[0], led[1])], place, state)]
+        if state.traveler is None:
+            return []
+        joiners = [s for s in view.slots if s.entity.type in ("person", "group") and s.entity.id != state.traveler
+                   and s.prep in (None, "von")]
+        if not joiners:
+            return []
+        own_place = self._places(view, clause, {"in", "im"})
+        place = Arg(own_place[0].entity.id, own_place[0].mention.span) if own_place else None
+        if place is None and state.leg and not view.has("außerdem", "reise"):
+            place = Arg(state.leg, view.sentence.span)
+        trav = record.entities[state.traveler]
+        return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span) for s in joiners],
+                            [Arg(trav.id, trav.mentions[0] if trav.mentions else view.sentence.span)], place, state)]
+
+    def _agreement(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
+                   state: _State) -> list[Event]:
+        w = view.lower[trig.index]
+        if any(re.fullmatch(p.pattern, x) for x in view.lower for p, t, f in self.triggers if f == "partner"):
+            return []  # "die Städtepartnerschaft wurde 1967 vereinbart" states a partnership
+        if w in ("vereinbarung", "absichtserklärung", "abkommen", "abkommens", "einigung") and not any(
+                re.match(r"(unterzeichn|unterschr|schließ|schloss|erziel|getroffen|vereinbar|abgeschlossen)", x)
+                for x in view.lower):
+            return []
+        who = self._traveler(record, view, clause, state)
+        if who is None:
+            return []
+        others = [s for s in view.slots if s.entity.id != who[0] and s.entity.type in _PARTY_TYPES | {"polity"}
+                  and s.prep in ("mit", "zwischen")]
+        if not others:
+            others = [s for s in view.slots if s.clause == clause and s.prep is None and s.entity.id != who[0]
+                      and s.entity.type in ("person", "organization") and s.first < trig.index]
+        if not others and view.has("beide", "beiden"):
+            met = [a for ev in [] for a in ev.counterparts]
+            others = met
+        place = self._here(view, clause, state, trig.index)
+        return [self._event(record, view, trig, "agreement", [Arg(who[0], who[1])],
+                            [Arg(s.entity.id, s.mention.span) for s in others], place, state)]
+
+    def _partnership(self, record: Record, view: SentenceView, trig: _Trigger, state: _State) -> list[Event]:
+        sides = [s for s in view.slots if s.entity.type in ("place", "polity", "organization")
+                 and s.prep not in ("in", "im", "nach", "laut") and not _is_dateline(view, s)]
+        if len({s.entity.id for s in sides}) < 2:
+            return []
+        subject = next((s for s in sides if s.prep is None), sides[0])
+        others = []
+        for s in sides:
+            if s.entity.id != subject.entity.id and s.entity.id not in {o.entity.id for o in others}:
+                others.append(s)
+        for s in [subject, *others]:
+            if s.entity.type == "place":
+                s.entity.type = "polity"
+        year = [t for t in record.times if view.sentence.span.contains(t.span) and t.start and len(t.start) == 4]
+        when = year[0] if year else None
+        return [self._event(record, view, trig, "partnership", [Arg(subject.entity.id, subject.mention.span)],
+                            [Arg(o.entity.id, o.mention.span) for o in others[:1]], None, state, when=when)]
+
+
+def _is_dateline(view: SentenceView, s: Slot) -> bool:
+    """"Berlin - …" or "Forst (Lausitz) - …" at the start of a sentence names where the report was filed."""
+    return s.first == 0 and any(view.lower[k] in ("-", "–", "—") for k in range(s.last + 1, min(s.last + 5,
+                                                                                            len(view.lower))))
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    return w[:-2] if w.endswith("in") and len(w) > 5 else w
+
+
+def entity_name(record: Record, ent: Entity) -> str:
+    return ent.name
