@@ -73,6 +73,7 @@ class ClauseAnalyzer:
     def __init__(self, lang: str = "de"):
         self.prepositions = wordlist(lang, "prepositions.txt")
         self.pronouns = table(lang, "pronouns.tsv")
+        self.fillers = wordlist(lang, "np_fillers.txt")
 
     def view(self, record: Record, sentence: Sentence, is_title: Callable[[str], bool],
              party_in: Callable[[str], str | None]) -> SentenceView:
@@ -97,6 +98,8 @@ class ClauseAnalyzer:
             last = first
             while last + 1 < len(toks) and toks[last + 1].end <= m.span.end:
                 last += 1
+            if _bracketed_apposition(lower, first, last):
+                continue
             view.slots.append(Slot(m, record.entities[m.entity], first, last, clause_of[first],
                                    self._governor(toks, lower, first, is_title)))
         self._share_coordinated_governors(view)
@@ -132,9 +135,17 @@ class ClauseAnalyzer:
             w, tok = lower[j], toks[j].text
             if w in self.prepositions:
                 return w
-            adjective = tok[:1].islower() and re.fullmatch(r"[a-zäöüß-]+(e|en|er|es|em)", tok) is not None
-            if w in _DETERMINERS or adjective or tok.endswith("-") or is_title(tok):
+            adjective = tok[:1].islower() and re.fullmatch(r"[\w-]+(e|en|er|es|em)", tok) is not None
+            if w in _DETERMINERS or w in self.fillers or w.isdigit() or adjective or tok.endswith("-") \
+                    or is_title(tok):
                 j -= 1
                 continue
             return None
         return None
+
+
+def _bracketed_apposition(lower: list[str], first: int, last: int) -> bool:
+    """"Giffey (SPD)", "Institute of Technology (MIT)": a label in brackets right after a name
+    restates or qualifies that name and takes no part in the clause."""
+    return (first >= 2 and lower[first - 1] == "(" and last + 1 < len(lower) and lower[last + 1] == ")"
+            and lower[first - 2][:1].isalpha())

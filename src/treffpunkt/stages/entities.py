@@ -40,6 +40,7 @@ class _Lexicon:
     org_class: frozenset[str]
     institutions: frozenset[str]
     group_heads: frozenset[str]
+    place_class: frozenset[str]
 
     def is_role(self, word: str) -> bool:
         return word[:1].isupper() and _ends_with(word, self.role_heads, _ROLE_SUFFIX)
@@ -47,11 +48,18 @@ class _Lexicon:
     def is_org_class(self, word: str) -> bool:
         return word[:1].isupper() and _ends_with(word, self.org_class, ("", "n", "en", "s", "es"))
 
+    def is_place_class(self, word: str) -> bool:
+        return word[:1].isupper() and _ends_with(word, self.place_class, ("", "n", "en", "s"))
+
     def is_institution(self, word: str) -> bool:
         return word[:1].isupper() and _ends_with(word, self.institutions, ("", "s", "es", "en"))
 
     def is_group(self, word: str) -> bool:
         return word[:1].isupper() and _ends_with(word, self.group_heads, ("", "en", "n"))
+
+    def is_delegation(self, name: str) -> bool:
+        """A group that travels with someone: "Wirtschaftsdelegation", "Delegation aus …"."""
+        return any(_ends_with(w, frozenset({"delegation", "abordnung"}), ("", "en")) for w in name.split())
 
     def party_in(self, word: str) -> str | None:
         """The party a compound names: "CDU-Politiker" -> "CDU"; "SPD" -> "SPD"."""
@@ -74,6 +82,7 @@ class EntityResolver:
             org_class=wordlist(lang, "org_class_nouns.txt"),
             institutions=wordlist(lang, "institution_heads.txt"),
             group_heads=wordlist(lang, "group_heads.txt"),
+            place_class=wordlist(lang, "place_class_heads.txt"),
         )
 
     # -- mentions the NER model does not give -------------------------------------------------
@@ -246,8 +255,13 @@ class EntityResolver:
         words = name.split()
         if etype == "person" and len(words) == 1:
             # A surname (or its genitive) alone joins the one full name ending with it.
+            forms = {_fold(name), _fold(name.removesuffix("s"))}
             cands = [e.id for e in entities.values() if e.type == "person" and len(e.name.split()) > 1
-                     and _fold(e.name.split()[-1]) in {_fold(name), _fold(name.removesuffix("s"))}]
+                     and _fold(e.name.split()[-1]) in forms]
+            if not cands:
+                # Family name first ("Xi" for "Xi Jinping").
+                cands = [e.id for e in entities.values() if e.type == "person" and len(e.name.split()) > 1
+                         and _fold(e.name.split()[0]) in forms]
             if len(cands) == 1:
                 return cands[0]
         if etype in ("place", "organization") and name.endswith("s") and len(name) > 4:

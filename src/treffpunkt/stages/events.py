@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..lang import table
+from ..lang import table, wordlist
 from ..record import Arg, Entity, Event, Record, Span, Status, TimeExpr
 from .clauses import ClauseAnalyzer, Reference, SentenceView, Slot
 from .entities import EntityResolver, antecedent
@@ -55,11 +55,12 @@ class EventExtractor:
         self.cues: dict[str, str] = table(lang, "event_cues.tsv")
         self.clauses = ClauseAnalyzer(lang)
         self.lex = EntityResolver(lang).lex
+        self.traveler_refs = {w.lower() for w in wordlist(lang, "traveler_refs.txt")}
 
     # -- helpers ---------------------------------------------------------------------------
 
     def _is_title(self, word: str) -> bool:
-        return self.lex.is_role(word) or self.lex.is_org_class(word)
+        return self.lex.is_role(word) or self.lex.is_org_class(word) or self.lex.is_place_class(word)
 
     def _triggers(self, record: Record, view: SentenceView) -> list[_Trigger]:
         out = []
@@ -70,25 +71,34 @@ class EventExtractor:
             if i in slot_tokens or any(q.contains(view.tokens[i].span) for q in quoted):
                 continue
             for pat, typ, frame in self.triggers:
-                if pat.fullmatch(w):
+                # Gathering nouns ("Treffen", "Gipfel") are capitalised; the verb "treffen" is not.
+                if pat.fullmatch(w) and (frame != "gather" or view.tokens[i].text[:1].isupper()):
                     out.append(_Trigger(i, typ, frame))
                     break
         return out
 
     def _cue(self, view: SentenceView, kind: str) -> bool:
+        if kind in ("sport", "violence"):
+            # Compounds count: "handball-bundesliga", "weltmeisterschaft"; short cues only as whole parts.
+            words = [c for c, k in self.cues.items() if k == kind]
+            return any(c == part or (len(c) >= 5 and c in w)
+                       for w in view.lower for part in w.split("-") for c in words)
         return any(self.cues.get(w) == kind for w in view.lower)
 
     def _resolve_ref(self, record: Record, view: SentenceView, ref: Reference, state: _State) -> str | None:
+        """A pronoun means the current traveller; a description means whoever it describes best:
+        a person whose role or party it names, else the traveller, else the nearest person."""
         offset = view.tokens[ref.index].start
-        if ref.party is None and ref.role is None and state.traveler:
+        if ref.role is not None or ref.party is not None:
+            for ent in record.entities.values():
+                if ent.type != "person":
+                    continue
+                if ref.party and ent.party == ref.party and (state.traveler is None or ent.id == state.traveler):
+                    return ent.id
+                if ref.role and any(_stem(ref.role) == _stem(r.split()[-1]) for r in ent.roles):
+                    return ent.id
+        if state.traveler:
             return state.traveler
-        if state.traveler and (ref.party is None or record.entities[state.traveler].party in (None, ref.party)):
-            trav = record.entities[state.traveler]
-            if ref.party and trav.party == ref.party:
-                return state.traveler
-            if ref.role and (not trav.roles or any(_stem(ref.role) in _stem(r) or _stem(r) in _stem(ref.role)
-                                                    for r in trav.roles)):
-                return state.traveler
         return antecedent(record, offset, party=ref.party, role_hint=ref.role)
 
     def _subject(self, record: Record, view: SentenceView, clause: int, state: _State,
@@ -209,7 +219,9 @@ class EventExtractor:
             return self._trip(record, view, trig, clause, state)
         if frame == "see":
             return self._visit(record, view, trig, clause, state)
-        if frame in ("meet", "with", "host", "together"):
+        if frame == "together" and "zusammen" not in view.lower:
+            return self._trip(record, view, trig, clause, state)  # "kam eigens nach Kärnten"
+        if frame in ("meet", "with", "host", "together", "gather"):
             return self._meeting(record, view, trig, clause, state)
         if frame == "join":
             return self._accompany(record, view, trig, clause, state)
@@ -233,11 +245,14 @@ class EventExtractor:
     def _trip(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
         if trig.frame == "stop":
             dests = [s for s in self._places(view, None, None) if s.prep not in _FROM_PREPS]
+        elif view.tokens[trig.index].text[:1].isupper() and trig.index > 0:
+            # A noun ("Reise nach Japan", "Besuch in Paris") names its destination right after it.
+            dests = [s for s in self._places(view, clause, _DEST_PREPS) if 0 < s.first - trig.index <= 5]
         else:
             dests = [s for s in self._places(view, clause, _DEST_PREPS) if s.first > trig.index - 8]
-            if view.lower[trig.index] == "erwartet" and not dests:
-                return []
         if not dests:
+            if trig.frame == "stop":
+                return self._visit(record, view, trig, clause, state)  # "… steht auf dem Besuchsprogramm"
             return []
         who = self._traveler(record, view, clause, state)
         if who is None:
@@ -268,7 +283,7 @@ class EventExtractor:
         """"reist mit einer Delegation", "an der Spitze einer Unternehmerdelegation" -> accompany."""
         out = []
         for s in view.slots:
-            if s.entity.type == "group" and s.entity.id != actor.entity and (
+            if s.entity.type == "group" and s.entity.id != actor.entity and self.lex.is_delegation(s.entity.name) and (
                     s.prep == "mit" or (s.first >= 3 and "spitze" in view.lower[s.first - 3 : s.first])):
                 out.append(self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span)],
                                        [actor], place, state))
@@ -318,40 +333,54 @@ class EventExtractor:
                                                                                             trig.index)
             events.append(self._event(record, view, trig, "visit", [actor], [Arg(o.entity.id, o.mention.span)],
                                       place, state))
+            if after and record.entities[actor.entity].type == "person":
+                events.extend(self._trip_to_visit_place(record, view, trig, actor, place, state))
         return events
 
-    def _meeting(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
-        if trig.frame == "together" and "zusammen" not in view.lower:
+    def _trip_to_visit_place(self, record: Record, view: SentenceView, trig: _Trigger, actor: Arg,
+                             place: Arg | None, state: _State) -> list[Event]:
+        """Visiting someone "in Rom" means travelling to Rom, unless that stop is already known."""
+        if place is None or place.entity == state.leg:
             return []
+        return [self._event(record, view, trig, "trip", [actor], [], place, state)]
+
+    def _meeting(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
         who = self._traveler(record, view, clause, state)
         if who is None:
             return []
+        parties = ("person", "organization", "group", "polity")
+        with_preps = ("mit", "zwischen")
+        if trig.frame == "meet" and any(s.prep == "auf" for s in view.slots if s.clause == clause):
+            return []  # "trifft auf": plays against, or runs into
         others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
-                  and s.entity.type in ("person", "organization", "group")
-                  and (s.prep in ("mit", "zwischen") or (trig.frame in ("meet", "host") and s.prep is None))]
-        if trig.frame in ("with", "together") and not any(s.prep in ("mit", "zwischen") for s in others):
-            others = []
-        if not others:
-            # "Xi und Obama trafen sich": the subjects meet each other.
-            subjects = [s for s in view.slots if s.clause == clause and s.prep is None
-                        and s.entity.type == "person" and s.entity.id != who[0]]
-            if not subjects:
-                if trig.frame == "host" and state.traveler and state.traveler != who[0]:
-                    ent = record.entities[state.traveler]
-                    others_args = [Arg(ent.id, view.sentence.span)]
-                    return [self._event(record, view, trig, "meeting", [Arg(*who)], others_args,
-                                        self._here(view, clause, state, trig.index), state)]
-                return []
-            others = subjects
+                  and s.entity.type in parties
+                  and (s.prep in with_preps or (trig.frame in ("meet", "host", "gather") and s.prep is None))]
+        if trig.frame == "with" and not any(s.prep in with_preps for s in others):
+            return []
+        if trig.frame == "host" and state.traveler and state.traveler != who[0] and (
+                not others or any(w in self.traveler_refs for w in view.lower)):
+            # "empfängt … die Gäste": the host meets the travellers.
+            others_args = [Arg(state.traveler, view.sentence.span)]
+            return [self._event(record, view, trig, "meeting", [Arg(*who)], others_args,
+                                self._here(view, clause, state, trig.index), state)]
+        if not others and trig.frame not in ("gather", "together", "meet"):
+            return []
         place = self._here(view, clause, state, trig.index)
         actor = Arg(who[0], who[1])
         counterparts = [Arg(s.entity.id, s.mention.span) for s in others]
         events = [self._event(record, view, trig, "meeting", [actor], counterparts, place, state)]
-        if place is not None and state.traveler == who[0] and place.entity != state.leg and \
-                self._places(view, clause, {"in", "im"}):
-            events.insert(0, self._event(record, view, trig, "trip", [actor], [], place, state))
-            state.leg = place.entity
+        events.extend(self._trip_to_meeting_place(record, view, trig, clause, actor, place, state))
         return events
+
+    def _trip_to_meeting_place(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
+                               actor: Arg, place: Arg | None, state: _State) -> list[Event]:
+        """A traveller's appointment in a newly named place ("In Seoul trifft Vollmer …") is a stop."""
+        if place is None or state.traveler != actor.entity or place.entity == state.leg:
+            return []
+        if not self._places(view, clause, {"in", "im"}):
+            return []
+        state.leg = place.entity
+        return [self._event(record, view, trig, "trip", [actor], [], place, state)]
 
     def _accompany(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
                    state: _State) -> list[Event]:
@@ -378,7 +407,8 @@ class EventExtractor:
         if state.traveler is None:
             return []
         joiners = [s for s in view.slots if s.entity.type in ("person", "group") and s.entity.id != state.traveler
-                   and s.prep in (None, "von")]
+                   and s.prep in (None, "von") and not (s.entity.type == "group" and self.lex.is_delegation(s.entity.name)
+                                                        and s.first > 0 and view.lower[s.first - 1] in ("zur", "zu"))]
         if not joiners:
             return []
         own_place = self._places(view, clause, {"in", "im"})
