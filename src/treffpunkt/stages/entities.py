@@ -143,7 +143,7 @@ class EntityResolver:
                     if w[:1].isupper():
                         last = k
                     k += 1
-                elif w in _ARTICLES or w in {"mehrerer", "über"} or w.isdigit():
+                elif w in _ARTICLES or w in {"mehrerer", "über", "aus", "von"} or w.isdigit():
                     k += 1
                 else:
                     break

@@ -86,20 +86,27 @@ class EventExtractor:
         return any(self.cues.get(w) == kind for w in view.lower)
 
     def _resolve_ref(self, record: Record, view: SentenceView, ref: Reference, state: _State) -> str | None:
-        """A pronoun means the current traveller; a description means whoever it describes best:
-        a person whose role or party it names, else the traveller, else the nearest person."""
+        """A pronoun means the current traveller, else the nearest person before it. A description
+        ("der CDU-Politiker", "die Präsidentin") means a person whose party or role it names, else the
+        traveller when nothing speaks against it; an unmatched description ("der Sprecher") stays open."""
         offset = view.tokens[ref.index].start
-        if ref.role is not None or ref.party is not None:
-            for ent in record.entities.values():
-                if ent.type != "person":
-                    continue
-                if ref.party and ent.party == ref.party and (state.traveler is None or ent.id == state.traveler):
-                    return ent.id
-                if ref.role and any(_stem(ref.role) == _stem(r.split()[-1]) for r in ent.roles):
-                    return ent.id
+        if ref.role is None and ref.party is None:
+            return state.traveler or antecedent(record, offset)
+        for ent in record.entities.values():
+            if ent.type != "person":
+                continue
+            if ref.party and ent.party == ref.party and (state.traveler is None or ent.id == state.traveler):
+                return ent.id
+            if ref.role and any(_stem(ref.role) == _stem(r.split()[-1]) for r in ent.roles):
+                return ent.id
         if state.traveler:
-            return state.traveler
-        return antecedent(record, offset, party=ref.party, role_hint=ref.role)
+            trav = record.entities[state.traveler]
+            if ref.party and trav.party not in (None, ref.party):
+                return None
+            if not trav.roles or not ref.role or _feminine(ref.role) == any(_feminine(r.split()[-1])
+                                                                              for r in trav.roles):
+                return state.traveler
+        return None
 
     def _subject(self, record: Record, view: SentenceView, clause: int, state: _State,
                  exclude: set[str], kinds: set[str] = _PARTY_TYPES) -> tuple[str, Span] | None:
@@ -254,7 +261,12 @@ class EventExtractor:
             if trig.frame == "stop":
                 return self._visit(record, view, trig, clause, state)  # "… steht auf dem Besuchsprogramm"
             return []
-        who = self._traveler(record, view, clause, state)
+        if trig.frame == "stop" and state.traveler:
+            # "Erste Station ist Tokio", "Auf seinem Programm stehen Boston und …": the traveller's stops.
+            ent = record.entities[state.traveler]
+            who = (state.traveler, ent.mentions[0] if ent.mentions else view.sentence.span)
+        else:
+            who = self._traveler(record, view, clause, state)
         if who is None:
             return []
         actor = Arg(who[0], who[1])
@@ -466,6 +478,10 @@ def _is_dateline(view: SentenceView, s: Slot) -> bool:
     """"Berlin - …" or "Forst (Lausitz) - …" at the start of a sentence names where the report was filed."""
     return s.first == 0 and any(view.lower[k] in ("-", "–", "—") for k in range(s.last + 1, min(s.last + 5,
                                                                                             len(view.lower))))
+
+
+def _feminine(word: str) -> bool:
+    return word.lower().endswith("in") and len(word) > 5
 
 
 def _stem(word: str) -> str:

@@ -1,0 +1,151 @@
+"""Snippet tests for entities, events and trips on texts written for these tests.
+
+The NER is a dictionary double (tests/fakes.py), so what is tested is the
+event logic, not the model.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from fakes import DictNer
+from treffpunkt.pipeline import Pipeline
+from treffpunkt.read.text import article_from_text
+from treffpunkt.record import Record
+from treffpunkt.stages.entities import EntityResolver
+from treffpunkt.stages.events import EventExtractor
+from treffpunkt.stages.places import PlaceResolver
+from treffpunkt.stages.quotes import QuoteExtractor
+from treffpunkt.stages.time import TimeTagger
+from treffpunkt.stages.tokens import Tokenizer
+from treffpunkt.stages.trips import TripAssembler
+
+NAMES = {
+    "Peter Tschentscher": "PER", "Tschentscher": "PER", "Yuriko Koike": "PER", "Ingrid Holm": "PER",
+    "Holm": "PER", "Lars Brede": "PER", "Brede": "PER", "Maria Vogt": "PER", "Vogt": "PER",
+    "Hafenbehörde": "ORG", "Toyota": "ORG", "Universität Kyoto": "ORG", "SPD": "ORG", "CDU": "ORG",
+    "FC Nord": "ORG", "SV Süd": "ORG",
+    "Hamburg": "LOC", "Hamburgs": "LOC", "Japan": "LOC", "Tokio": "LOC", "Kyoto": "LOC", "Osaka": "LOC",
+    "Bremen": "LOC", "Danzig": "LOC", "Polen": "LOC",
+}
+
+
+@cache
+def _places() -> PlaceResolver:
+    return PlaceResolver.load()
+
+
+def run(text: str, published: str | None = "2025-03-12") -> Record:
+    pipeline = Pipeline([Tokenizer(), DictNer(NAMES), EntityResolver(), _places(), TimeTagger(),
+                         QuoteExtractor(), EventExtractor(), TripAssembler()])
+    article = article_from_text(text, id="t")
+    article.published = published
+    return pipeline.run(article, strict=True)
+
+
+def events(record: Record) -> list[tuple]:
+    return [(ev.type, tuple(record.name(a.entity) for a in ev.actors),
+             tuple(record.name(a.entity) for a in ev.counterparts),
+             record.name(ev.place.entity) if ev.place else None, ev.status) for ev in record.events]
+
+
+TRIP = (
+    "Hamburg - Hamburgs Erster Bürgermeister Peter Tschentscher (SPD) reist am kommenden Montag nach Japan. "
+    "Erste Station ist Tokio, wo er Gouverneurin Yuriko Koike trifft. "
+    "Anschließend fährt der SPD-Politiker nach Kyoto und besucht dort die Universität Kyoto. "
+    "Begleitet wird Tschentscher von einer Hafen- und Logistikdelegation. "
+    "Senatorin Ingrid Holm (CDU) wird in Kyoto dabei sein. "
+    "Im Mittelpunkt stehen Gespräche in den Bereichen Wasserstoff, Schifffahrt und Hafenwirtschaft."
+)
+
+
+def test_trip_events_with_destinations_date_and_status():
+    rec = run(TRIP)
+    got = events(rec)
+    assert ("trip", ("Peter Tschentscher",), (), "Japan", "planned") in got
+    assert ("trip", ("Peter Tschentscher",), (), "Tokio", "planned") in got
+    assert ("trip", ("Peter Tschentscher",), (), "Kyoto", "planned") in got
+    assert ("meeting", ("Peter Tschentscher",), ("Yuriko Koike",), "Tokio", "planned") in got
+    assert ("visit", ("Peter Tschentscher",), ("Universität Kyoto",), "Kyoto", "planned") in got
+    japan = next(ev for ev in rec.events if ev.type == "trip" and rec.name(ev.place.entity) == "Japan")
+    # "am kommenden Montag" after Wednesday 2025-03-12 is Monday 2025-03-17, and its span is kept.
+    assert japan.when is not None and japan.when.start == "2025-03-17"
+    assert japan.when.span.text(rec.text) == "am kommenden Montag"
+
+
+def test_accompaniments_and_roles_and_party():
+    rec = run(TRIP)
+    got = events(rec)
+    assert ("accompany", ("Hafen- und Logistikdelegation",), ("Peter Tschentscher",)) in [g[:3] for g in got]
+    assert ("accompany", ("Ingrid Holm",), ("Peter Tschentscher",), "Kyoto", "planned") in got
+    person = next(e for e in rec.entities.values() if e.name == "Peter Tschentscher")
+    assert person.party == "SPD"
+    assert "Erster Bürgermeister" in person.roles
+    assert "Tschentscher" in [m.text(rec.text) for m in person.mentions]
+
+
+def test_itinerary_legs_in_order_without_the_country():
+    rec = run(TRIP)
+    assert len(rec.trips) == 1
+    trip = rec.trips[0]
+    assert rec.name(trip.traveler.entity) == "Peter Tschentscher"
+    assert [rec.name(leg.place.entity) for leg in trip.legs] == ["Tokio", "Kyoto"]
+    assert [rec.name(a.entity) for a in trip.legs[0].appointments] == ["Yuriko Koike"]
+    assert [rec.name(a.entity) for a in trip.legs[1].joined_by] == ["Ingrid Holm"]
+    assert [rec.name(a.entity) for a in trip.companions] == ["Hafen- und Logistikdelegation"]
+    assert [t.text(rec.text) for t in trip.topics] == ["Wasserstoff", "Schifffahrt", "Hafenwirtschaft"]
+    tokio = rec.entities[trip.legs[0].place.entity].geo
+    assert tokio is not None and tokio.country == "JP"
+    assert abs(tokio.lat - 35.69) < 0.3 and abs(tokio.lon - 139.69) < 0.3
+
+
+@pytest.mark.parametrize("text", [
+    "Maria Vogt trifft Lars Brede nicht in Bremen.",  # negated
+    "Der FC Nord trifft am Samstag in der Bundesliga auf den SV Süd.",  # sports
+    "Wenn Maria Vogt nach Danzig reisen würde, könnte sie Lars Brede treffen.",  # hypothetical
+])
+def test_no_event_for_negated_sports_or_hypothetical(text):
+    assert run(text).events == []
+
+
+def test_meeting_needs_a_partner_after_gespraeche():
+    got = events(run("Maria Vogt führte am Dienstag in Danzig Gespräche mit Lars Brede."))
+    assert [g[0] for g in got].count("meeting") == 1
+    meeting = next(g for g in got if g[0] == "meeting")
+    assert set(meeting[1] + meeting[2]) == {"Maria Vogt", "Lars Brede"}
+    assert meeting[3] == "Danzig" and meeting[4] == "happened"
+    assert events(run("Im Mittelpunkt stehen Gespräche in den Bereichen Energie und Verkehr.")) == []
+
+
+def test_partnership_with_start_year():
+    rec = run("Bremen und Danzig sind seit 1976 durch eine Städtepartnerschaft verbunden.")
+    (ev,) = rec.events
+    assert ev.type == "partnership" and ev.status == "happened"
+    assert {rec.name(ev.actors[0].entity), rec.name(ev.counterparts[0].entity)} == {"Bremen", "Danzig"}
+    assert ev.when is not None and ev.when.start == "1976"
+
+
+def test_agreement_signed():
+    got = events(run("Maria Vogt und Lars Brede unterzeichneten am Montag in Danzig ein Abkommen."))
+    agreement = next(g for g in got if g[0] == "agreement")
+    assert set(agreement[1] + agreement[2]) == {"Maria Vogt", "Lars Brede"}
+    assert agreement[4] == "happened"
+
+
+def test_surname_joins_full_name_and_spans_point_at_words():
+    rec = run("Maria Vogt reiste nach Polen. Dort traf Vogt den Bürgermeister von Danzig, Lars Brede.")
+    vogt = [e for e in rec.entities.values() if e.name == "Maria Vogt"]
+    assert len(vogt) == 1 and len(vogt[0].mentions) == 2
+    for ev in rec.events:
+        for arg in ev.actors + ev.counterparts + ([ev.place] if ev.place else []):
+            said = arg.span.text(rec.text)
+            ent = rec.entities[arg.entity]
+            assert said in [ent.name, *ent.aliases] or said == rec.text[ev.evidence.start:ev.evidence.end]
+
+
+def test_quote_inside_marks_is_not_an_event():
+    rec = run("„Wir werden bald nach Japan reisen“, sagte Maria Vogt am Montag in Bremen.")
+    assert not [ev for ev in rec.events if ev.type == "trip"]
+    assert [rec.name(q.speaker) for q in rec.quotes] == ["Maria Vogt"]
