@@ -149,8 +149,9 @@ class EventExtractor:
             return "cancelled"
         tense = sentence_tense(record, view.sentence)
         if tense == "past":
-            if self._cue(view, "plan") and any(w in view.lower for w in ("sollte", "wollte", "sollten", "wollten")):
-                return "planned" if state.trip_status == "planned" else "happened"
+            # "wollte … weiterreisen": an intention stated in the past is still a plan.
+            if view.has("sollte", "wollte", "sollten", "wollten") or view.has("angekündigt", "kündigte"):
+                return "planned"
             return "happened"
         if self._cue(view, "ongoing") or (when is not None and when.direction == "past" and tense == "present"):
             return "ongoing"
@@ -228,6 +229,12 @@ class EventExtractor:
             return self._visit(record, view, trig, clause, state)
         if frame == "together" and "zusammen" not in view.lower:
             return self._trip(record, view, trig, clause, state)  # "kam eigens nach Kärnten"
+        if frame == "gather_verb":
+            # "… hatte eine Ministerrunde stattgefunden": only a gathering of a group, not of a trip.
+            if not any(s.clause == clause and s.prep is None and s.entity.type == "group" for s in view.slots):
+                return []
+            trig = _Trigger(trig.index, trig.type, "gather")
+            frame = "gather"
         if frame in ("meet", "with", "host", "together", "gather"):
             return self._meeting(record, view, trig, clause, state)
         if frame == "join":
