@@ -18,12 +18,14 @@ def _out(path: str | None) -> TextIO | nullcontext[TextIO]:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .api import Extractor
+    from .geojson import feature_collection, record_features
     from .read import ReadError, read_paths
     from .render import render_text
     from .serialize import record_dict
 
     extractor = Extractor()
     failures = 0
+    features: list[dict] = []
     with _out(args.output) as out:
         for item in read_paths(args.files):
             if isinstance(item, ReadError):
@@ -37,8 +39,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     print(f"treffpunkt: {item.source}: stage {err.stage}: {err.message}", file=sys.stderr)
             if args.format == "text":
                 out.write(render_text(record) + "\n")
+            elif args.format == "geojson":
+                features.extend(record_features(record_dict(record)))
             else:
                 out.write(json.dumps(record_dict(record, with_text=args.with_text), ensure_ascii=False) + "\n")
+        if args.format == "geojson":
+            out.write(json.dumps(feature_collection(features), ensure_ascii=False) + "\n")
     return EXIT_SOME_FAILED if failures and args.strict else EXIT_OK
 
 
@@ -58,6 +64,68 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ns = argparse.Namespace(files=files, format="text", output=None, with_text=False, strict=False)
     return cmd_extract(ns)
 
+def _demo_dir() -> str:
+    from importlib import resources
+
+    return str(resources.files("treffpunkt").joinpath("demo"))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .engines import make_engine
+    from .store import Store, StoreError, ingest
+    from .store.ingest import Progress
+
+    paths = list(args.paths) + ([_demo_dir()] if args.demo else [])
+    if not paths:
+        print("treffpunkt: ingest: give files or folders, or --demo", file=sys.stderr)
+        return EXIT_USAGE
+    progress = Progress(sys.stderr)
+    try:
+        engine = make_engine(args.engine, args.extractor, workers=args.workers)
+        with Store.open(args.store) as store:
+            stats = ingest(paths, store, engine, batch_size=args.batch_size, progress=progress,
+                           on_error=lambda msg: progress.message(f"treffpunkt: {msg}"))
+    except (StoreError, ValueError) as e:
+        print(f"treffpunkt: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = stats.read_errors + stats.extract_errors
+    return EXIT_SOME_FAILED if failed and args.strict else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .store import StoreError
+    from .web import serve
+
+    if args.demo:
+        ns = argparse.Namespace(paths=[], demo=True, store=args.store, engine="local", extractor=None,
+                                workers=None, batch_size=64, strict=False)
+        cmd_ingest(ns)
+    url = f"http://{args.host}:{args.port}/"
+    print(f"treffpunkt: serving {args.store or 'treffpunkt.duckdb'} at {url} (Ctrl-C stops)", file=sys.stderr)
+    try:
+        serve(args.store, host=args.host, port=args.port, cache_ttl=args.cache_ttl)
+    except StoreError as e:
+        print(f"treffpunkt: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+    from .store import Store, StoreError
+
+    try:
+        with Store.open(args.store, read_only=True) as store:
+            n = export(store, args.format, args.output, table=args.table, with_text=args.with_text)
+    except (StoreError, ValueError) as e:
+        print(f"treffpunkt: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output:
+        print(f"treffpunkt: wrote {n} records to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="treffpunkt", description=__doc__)
@@ -66,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="extract encounters, quotes and trips from files (text, JSONL, HTML)")
     ex.add_argument("files", nargs="+", help="files or folders")
-    ex.add_argument("--format", choices=["jsonl", "text"], default="jsonl")
+    ex.add_argument("--format", choices=["jsonl", "text", "geojson"], default="jsonl",
+                    help="jsonl: one record per article; text: a readable account; geojson: trips and events on a map")
     ex.add_argument("--output", "-o", help="write here instead of stdout")
     ex.add_argument("--with-text", action="store_true", help="include the article text in each JSON record")
     ex.add_argument("--strict", action="store_true", help="exit 1 when any input or stage failed")
@@ -80,6 +149,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     de = sub.add_parser("demo", help="extract the embedded demo articles and print the account")
     de.set_defaults(func=cmd_demo)
+
+    store_help = "DuckDB file (default ./treffpunkt.duckdb) or postgresql://user@host/db"
+    ing = sub.add_parser("ingest", help="extract files into a store (idempotent, resumable, parallel)")
+    ing.add_argument("paths", nargs="*", help="files or folders (text, JSONL, HTML; .gz too)")
+    ing.add_argument("--demo", action="store_true", help="also ingest the demo articles shipped with treffpunkt")
+    ing.add_argument("--store", help=store_help)
+    ing.add_argument("--engine", choices=["local", "ray"], default="local",
+                     help="local worker processes (default) or a Ray cluster (RAY_ADDRESS, else a local one)")
+    ing.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    ing.add_argument("--batch-size", type=int, default=64, help="articles per committed transaction")
+    ing.add_argument("--extractor", help="extractor factory: full (default), tokens, or module:function")
+    ing.add_argument("--strict", action="store_true", help="exit 1 when any input or stage failed")
+    ing.set_defaults(func=cmd_ingest)
+
+    srv = sub.add_parser("serve", help="web pages and JSON API over a store (read-only)")
+    srv.add_argument("--store", help=store_help)
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, default=8000)
+    srv.add_argument("--cache-ttl", type=float, default=30.0, help="seconds a GET answer is reused")
+    srv.add_argument("--demo", action="store_true", help="ingest the demo articles first (skips those stored)")
+    srv.set_defaults(func=cmd_serve)
+
+    exp = sub.add_parser("export", help="write a store as jsonl, csv, parquet, geojson or PLOVER JSON lines")
+    exp.add_argument("--store", help=store_help)
+    exp.add_argument("--format", choices=["jsonl", "csv", "parquet", "geojson", "plover"], required=True)
+    exp.add_argument("--output", "-o", help="write here instead of stdout")
+    exp.add_argument("--table", choices=["events", "quotes", "trips", "entities"], default="events",
+                     help="the table for csv and parquet (default: events)")
+    exp.add_argument("--with-text", action="store_true", help="jsonl: include each article's text")
+    exp.set_defaults(func=cmd_export)
     return p
 
 

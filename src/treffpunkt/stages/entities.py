@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 
 from ..lang import wordlist
-from ..record import Entity, EntityType, Mention, Record, Span, Token
+from ..record import Entity, EntityType, Mention, Record, Span
 
 _TYPE: dict[str, EntityType] = {"PER": "person", "ORG": "organization", "LOC": "place", "OTH": "organization"}
 _ROLE_SUFFIX = ("", "in", "innen", "en", "n", "s", "e", "es")
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines"}
 _CONNECT = {"und", "sowie", ","}
+_COMPOUND_JOINT = set("-abcdefghijklmnopqrstuvwxyzäöüß")
 
 
 def _ends_with(word: str, heads: frozenset[str], suffixes: tuple[str, ...]) -> bool:
@@ -27,7 +28,8 @@ def _ends_with(word: str, heads: frozenset[str], suffixes: tuple[str, ...]) -> b
         if stem is None:
             continue
         for head in heads:
-            if stem.endswith(head) and (len(stem) == len(head) or stem[-len(head) - 1] in "-abcdefghijklmnopqrstuvwxyzäöüß"):
+            # The head ends the word and starts a compound part: "wirtschafts|senator", "us-|präsident".
+            if stem.endswith(head) and (len(stem) == len(head) or stem[-len(head) - 1] in _COMPOUND_JOINT):
                 return True
     return False
 
@@ -242,7 +244,8 @@ class EntityResolver:
                     elif etype == "organization" and inner not in ent.aliases and inner != ent.name:
                         ent.aliases.append(inner)
                         by_key.setdefault(("organization", _fold(inner)), ent_id)
-        record.entities = dict(sorted(entities.items(), key=lambda kv: kv[1].mentions[0].start if kv[1].mentions else 0))
+        record.entities = dict(sorted(entities.items(),
+                                      key=lambda kv: kv[1].mentions[0].start if kv[1].mentions else 0))
         for ent in record.entities.values():
             ent.mentions.sort()
         return record
@@ -316,6 +319,3 @@ def antecedent(record: Record, offset: int, *, party: str | None = None, role_hi
                 return best
     return best
 
-
-def tokens_of(record: Record, span: Span) -> list[Token]:
-    return [t for t in record.tokens if span.start <= t.start and t.end <= span.end]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lang import table, wordlist
-from ..record import Arg, Entity, Event, Record, Span, Status, TimeExpr
+from ..record import Arg, Event, Record, Span, Status, TimeExpr
 from .clauses import ClauseAnalyzer, Reference, SentenceView, Slot
 from .entities import EntityResolver, antecedent
 
@@ -42,6 +42,7 @@ class _State:
     last_place: str | None = None
     first_place: str | None = None
     seen: set[tuple] = field(default_factory=set)
+    in_sentence: list[Event] = field(default_factory=list)  # events found so far in the current sentence
 
 
 class EventExtractor:
@@ -180,8 +181,10 @@ class EventExtractor:
                 continue
             if is_irrealis(record, sentence) and not self._cue(view, "cancel"):
                 continue
+            state.in_sentence = []
             for trig in triggers:
                 for ev in self._frame(record, view, trig, state):
+                    state.in_sentence.append(ev)
                     key = (ev.type, tuple(sorted(a.entity for a in ev.actors)),
                            tuple(sorted(a.entity for a in ev.counterparts)), ev.place.entity if ev.place else None)
                     if key in state.seen:
@@ -425,9 +428,11 @@ class EventExtractor:
                                     [Arg(led[0], led[1])], place, state)]
         if state.traveler is None:
             return []
+        # "stößt zur Delegation": the delegation joined is not one who joins.
         joiners = [s for s in view.slots if s.entity.type in ("person", "group") and s.entity.id != state.traveler
-                   and s.prep in (None, "von") and not (s.entity.type == "group" and self.lex.is_delegation(s.entity.name)
-                                                        and s.first > 0 and view.lower[s.first - 1] in ("zur", "zu"))]
+                   and s.prep in (None, "von")
+                   and not (self.lex.is_delegation(s.entity.name) and s.first > 0
+                            and view.lower[s.first - 1] in ("zur", "zu"))]
         if not joiners:
             return []
         own_place = self._places(view, clause, {"in", "im"})
@@ -456,8 +461,12 @@ class EventExtractor:
             others = [s for s in view.slots if s.clause == clause and s.prep is None and s.entity.id != who[0]
                       and s.entity.type in ("person", "organization") and s.first < trig.index]
         if not others and view.has("beide", "beiden"):
-            met = [a for ev in [] for a in ev.counterparts]
-            others = met
+            # "Nach einem Gespräch mit X unterzeichneten beide …": the two who just met.
+            met = [a for ev in state.in_sentence if ev.type == "meeting" for a in ev.actors + ev.counterparts
+                   if a.entity != who[0]]
+            if met:
+                return [self._event(record, view, trig, "agreement", [Arg(who[0], who[1])], met,
+                                    self._here(view, clause, state, trig.index), state)]
         place = self._here(view, clause, state, trig.index)
         return [self._event(record, view, trig, "agreement", [Arg(who[0], who[1])],
                             [Arg(s.entity.id, s.mention.span) for s in others], place, state)]
@@ -495,6 +504,3 @@ def _stem(word: str) -> str:
     w = word.lower()
     return w[:-2] if w.endswith("in") and len(w) > 5 else w
 
-
-def entity_name(record: Record, ent: Entity) -> str:
-    return ent.name
