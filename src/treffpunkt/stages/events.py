@@ -372,6 +372,10 @@ class EventExtractor:
             return []
         parties = ("person", "organization", "group", "polity")
         with_preps = ("mit", "zwischen")
+        # "verhandelt mit der Schweiz": a country one talks with acts as a polity.
+        for s in view.slots:
+            if s.clause == clause and s.prep in with_preps and s.entity.type == "place":
+                s.entity.type = "polity"
         if trig.frame == "meet" and any(s.prep == "auf" for s in view.slots if s.clause == clause):
             return []  # "trifft auf": plays against, or runs into
         others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
@@ -455,8 +459,11 @@ class EventExtractor:
         who = self._traveler(record, view, clause, state)
         if who is None:
             return []
-        others = [s for s in view.slots if s.entity.id != who[0] and s.entity.type in _PARTY_TYPES | {"polity"}
+        others = [s for s in view.slots if s.entity.id != who[0] and s.entity.type in _PARTY_TYPES | {"polity", "place"}
                   and s.prep in ("mit", "zwischen")]
+        for s in others:
+            if s.entity.type == "place":
+                s.entity.type = "polity"
         if not others:
             others = [s for s in view.slots if s.clause == clause and s.prep is None and s.entity.id != who[0]
                       and s.entity.type in ("person", "organization") and s.first < trig.index]
