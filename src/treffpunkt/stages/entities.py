@@ -265,8 +265,10 @@ class EntityResolver:
                 # Family name first ("Xi" for "Xi Jinping").
                 cands = [e.id for e in entities.values() if e.type == "person" and len(e.name.split()) > 1
                          and _fold(e.name.split()[0]) in forms]
-            if len(cands) == 1:
-                return cands[0]
+            if cands:
+                # Several people share the name: a bare surname means the one the report is about,
+                # the one it named first ("Kornberger" is the president, not his wife named later).
+                return min(cands, key=lambda c: entities[c].mentions[0].start if entities[c].mentions else 0)
         if etype in ("place", "organization") and name.endswith("s") and len(name) > 4:
             base = by_key.get((etype, _fold(name[:-1])))
             if base:

@@ -43,6 +43,7 @@ class _State:
     first_place: str | None = None
     seen: set[tuple] = field(default_factory=set)
     in_sentence: list[Event] = field(default_factory=list)  # events found so far in the current sentence
+    last_meeting: list[Event] = field(default_factory=list)  # the latest meeting, for "beide" and "ihr Gespräch"
 
 
 class EventExtractor:
@@ -185,6 +186,8 @@ class EventExtractor:
             for trig in triggers:
                 for ev in self._frame(record, view, trig, state):
                     state.in_sentence.append(ev)
+                    if ev.type == "meeting":
+                        state.last_meeting = [ev]
                     key = (ev.type, tuple(sorted(a.entity for a in ev.actors)),
                            tuple(sorted(a.entity for a in ev.counterparts)), ev.place.entity if ev.place else None)
                     if key in state.seen:
@@ -254,6 +257,8 @@ class EventExtractor:
         subj = self._subject(record, view, clause, state, set(), people)
         if subj is None and clause > 0:
             subj = self._subject(record, view, 0, state, set(), people)
+        if subj is not None and state.traveler and self.lex.is_delegation(record.entities[subj[0]].name):
+            subj = None  # "verbringt die Delegation …": the traveller's party goes where the traveller goes
         if subj is None and state.traveler:
             ent = record.entities[state.traveler]
             return state.traveler, ent.mentions[0] if ent.mentions else view.sentence.span
@@ -262,14 +267,15 @@ class EventExtractor:
     def _trip(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
         if trig.frame == "stop":
             dests = [s for s in self._places(view, None, None) if s.prep not in _FROM_PREPS]
-        elif view.tokens[trig.index].text[:1].isupper() and trig.index > 0:
-            # A noun ("Reise nach Japan", "Besuch in Paris") names its destination right after it.
-            dests = [s for s in self._places(view, clause, _DEST_PREPS) if 0 < s.first - trig.index <= 5]
         else:
             dests = [s for s in self._places(view, clause, _DEST_PREPS) if s.first > trig.index - 8]
         if not dests:
             if trig.frame == "stop":
                 return self._visit(record, view, trig, clause, state)  # "… steht auf dem Besuchsprogramm"
+            if state.traveler is None:
+                # "… ist von einer Reise durch Westafrika zurückgekehrt": the traveller, stops to follow.
+                who = self._subject(record, view, clause, state, set(), {"person"})
+                state.traveler = who[0] if who else None
             return []
         if trig.frame == "stop" and state.traveler:
             # "Erste Station ist Tokio", "Auf seinem Programm stehen Boston und …": the traveller's stops.
@@ -317,7 +323,9 @@ class EventExtractor:
             s = min(own, key=lambda s: abs(s.first - trig_index))
             return Arg(s.entity.id, s.mention.span)
         first_word = view.lower[next((i for i, c in enumerate(view.clause_of) if c == clause), 0)]
-        if ("dort" in view.lower or first_word == "wo") and (state.leg or state.last_place):
+        unnamed = any(view.lower[i] in ("in", "im") and self.lex.is_place_class(view.tokens[i + k].text)
+                      for i in range(len(view.tokens) - 3) for k in (2, 3) if view.clause_of[i] == clause)
+        if ("dort" in view.lower or first_word == "wo" or unnamed) and (state.leg or state.last_place):
             return Arg(state.leg or state.last_place, view.sentence.span)  # type: ignore[arg-type]
         if state.leg:
             return Arg(state.leg, view.sentence.span)
@@ -450,7 +458,8 @@ class EventExtractor:
     def _agreement(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
                    state: _State) -> list[Event]:
         w = view.lower[trig.index]
-        if any(re.fullmatch(p.pattern, x) for x in view.lower for p, t, f in self.triggers if f == "partner"):
+        if w.startswith("vereinbar") and any(p.fullmatch(x) for x in view.lower for p, t, f in self.triggers
+                                             if f == "partner"):
             return []  # "die Städtepartnerschaft wurde 1967 vereinbart" states a partnership
         if w in ("vereinbarung", "absichtserklärung", "abkommen", "abkommens", "einigung") and not any(
                 re.match(r"(unterzeichn|unterschr|schließ|schloss|erziel|getroffen|vereinbar|abgeschlossen)", x)
@@ -469,8 +478,8 @@ class EventExtractor:
                       and s.entity.type in ("person", "organization") and s.first < trig.index]
         if not others and view.has("beide", "beiden"):
             # "Nach einem Gespräch mit X unterzeichneten beide …": the two who just met.
-            met = [a for ev in state.in_sentence if ev.type == "meeting" for a in ev.actors + ev.counterparts
-                   if a.entity != who[0]]
+            meetings = [ev for ev in state.in_sentence if ev.type == "meeting"] or state.last_meeting
+            met = [a for ev in meetings for a in ev.actors + ev.counterparts if a.entity != who[0]]
             if met:
                 return [self._event(record, view, trig, "agreement", [Arg(who[0], who[1])], met,
                                     self._here(view, clause, state, trig.index), state)]

@@ -8,7 +8,7 @@ from ..lang import ordered, wordlist
 from ..record import Arg, Entity, Event, Leg, Record, Span, Trip
 
 _LIST_SPLIT = re.compile(r"\s*(?:,|\bund\b|\bsowie\b)\s*")
-_LEADING = re.compile(r"^(?:die|der|den|dem|das|des|eine|einen|einer|ein)\s+", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:um\s+)?(?:die|der|den|dem|das|des|eine|einen|einer|ein)\s+|^um\s+", re.IGNORECASE)
 _CONTAINERS = {"country", "admin1", "continent", "region"}
 
 
@@ -19,6 +19,8 @@ class TripAssembler:
 
     def __init__(self, lang: str = "de"):
         self.topic_cues = wordlist(lang, "trip_topic_cues.txt")
+        self.topic_skip = wordlist(lang, "trip_topic_skip.txt")
+        self.topic_end = wordlist(lang, "trip_topic_end.txt")
         self.announce_verbs = wordlist(lang, "trip_announce_verbs.txt")
         self.funding = [re.compile(p) for p in ordered(lang, "trip_funding.txt")]
 
@@ -88,8 +90,10 @@ class TripAssembler:
         along = {a.entity for a in companions} | {a.entity for leg in legs for a in leg.joined_by}
         for leg in legs:
             leg.appointments = [a for a in leg.appointments if a.entity not in along]
-        dated = [ev.when for ev in trip_events if ev.when is not None and ev.when.start]
-        start_expr = min(dated, key=lambda t: t.start or "") if dated else None
+        # The trip starts at its earliest stated date; a date only inherited from publication comes last.
+        dated = [ev.when for ev in trip_events if ev.when is not None and ev.when.start and ev.status != "cancelled"]
+        stated = [t for t in dated if t.text]
+        start_expr = min(stated or dated, key=lambda t: t.start or "") if dated else None
         first_trip = trip_events[0]
         ent = record.entities[traveler]
         trip = Trip(
@@ -123,26 +127,42 @@ class TripAssembler:
     def _topics(self, record: Record, events: list[Event]) -> list[Span]:
         text = record.text
         body = record.article.body_span
-        out: list[Span] = []
         for sent in record.sentences:
             if not body.contains(sent.span):
                 continue
             toks = record.sentence_tokens(sent)
-            for i, tok in enumerate(toks):
-                if tok.text not in self.topic_cues:
-                    continue
-                start = toks[i + 1].start if i + 1 < len(toks) and toks[i + 1].text != ":" else (
-                    toks[i + 2].start if i + 2 < len(toks) else sent.span.end)
-                end = sent.span.end
-                # The list ends at the sentence end or at a clause that reports who said it.
-                m = re.search(r",\s*(?:wie|teilte|so|sagte|hieß)\b|[.;!?]\s*$", text[start:end])
-                if m:
-                    end = start + m.start()
-                for part in self._split_list(text, start, end):
-                    out.append(part)
-                if out:
-                    return out
-        return out
+            words = [t.text for t in toks]
+            cues = [i for i, w in enumerate(words) if w in self.topic_cues
+                    and (w != "um" or "es" in words[max(0, i - 6) : i])]
+            if not cues:
+                continue
+            i = cues[-1] + 1
+            while i < len(toks):
+                w = words[i]
+                if w in self.topic_skip:
+                    i += 1
+                elif w in ("laut", "nach") and i + 1 < len(toks):
+                    # "laut Staatskanzlei", "nach Angaben der Stadt": who says so, not what about.
+                    i += 2
+                    while i < len(toks) and (words[i] in ("der", "des", "dem") or words[i][:1].isupper()) \
+                            and words[i - 1] in ("der", "des", "dem", "Angaben", "laut", "nach"):
+                        i += 1
+                else:
+                    break
+            if i >= len(toks):
+                continue
+            start = toks[i].start
+            end = sent.span.end
+            m = re.search(r",\s*(?:wie|teilte|so|sagte|hieß)\b|[.;!?]\s*$", text[start:end])
+            if m:
+                end = start + m.start()
+            closing = re.search(r"\s+(?:" + "|".join(sorted(self.topic_end)) + r")\s*$", text[start:end])
+            if closing:
+                end = start + closing.start()
+            parts = self._split_list(text, start, end)
+            if parts:
+                return parts
+        return []
 
     def _split_list(self, text: str, start: int, end: int) -> list[Span]:
         parts: list[Span] = []
