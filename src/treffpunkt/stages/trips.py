@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..lang import ordered, wordlist
+from ..lang import ordered, table, wordlist
 from ..record import Arg, Entity, Event, Leg, Record, Span, Trip
 
 _LIST_SPLIT = re.compile(r"\s*(?:,|\bund\b|\bsowie\b)\s*")
@@ -23,6 +23,7 @@ class TripAssembler:
         self.topic_end = wordlist(lang, "trip_topic_end.txt")
         self.announce_verbs = wordlist(lang, "trip_announce_verbs.txt")
         self.funding = [re.compile(p) for p in ordered(lang, "trip_funding.txt")]
+        self.order_cues = table(lang, "trip_order_cues.tsv")
 
     def __call__(self, record: Record) -> Record:
         trips: list[Trip] = []
@@ -53,6 +54,28 @@ class TripAssembler:
                     return True
         return False
 
+    def _in_travel_order(self, record: Record, stops: list[str], trip_events: list[Event]) -> list[str]:
+        """Text order, except that a stop its sentence calls the first or the last goes there
+        ("Die Tour beginnt in Neu-Delhi und endet in Pune" names Pune before the stops between)."""
+        rank: dict[str, int] = {}
+        for ev in trip_events:
+            if ev.place is None or ev.place.entity in rank:
+                continue
+            # The cue nearest before the place name in its sentence, within a few words.
+            before = [t.text.lower() for t in record.tokens
+                      if ev.evidence.start <= t.start < ev.place.span.start][-8:]
+            cues = [self.order_cues[w] for w in before if w in self.order_cues]
+            if cues and ev.place.span.end <= ev.evidence.end:
+                rank[ev.place.entity] = {"first": -1, "last": 1}[cues[-1]]
+        return sorted(stops, key=lambda p: rank.get(p, 0))
+
+    def _unplaced_region(self, record: Record, first: str, rest: list[str]) -> bool:
+        """A first destination the gazetteer does not know as a city ("Powiat Żarski"), followed by
+        cities that it does know, is the region the trip goes to, not a stop."""
+        geo = record.entities[first].geo
+        located = [record.entities[p].geo for p in rest]
+        return (geo is None or geo.feature != "city") and all(g is not None and g.feature == "city" for g in located)
+
     def _assemble(self, record: Record, traveler: str, n: int) -> Trip | None:
         mine = [ev for ev in record.events if _involves(ev, traveler)]
         trip_events = [ev for ev in mine if ev.type == "trip" and ev.actors[0].entity == traveler and ev.place]
@@ -66,8 +89,17 @@ class TripAssembler:
                 places.append(ev.place.entity)
                 first_arg[ev.place.entity] = ev.place
         stops = [p for p in places if not self._is_container(record, p, places)]
+        stops = _one_per_place(record, stops)
+        if len(stops) >= 3 and self._unplaced_region(record, stops[0], stops[1:]):
+            stops = stops[1:]
+        stops = self._in_travel_order(record, stops, trip_events)
         legs = [Leg(place=first_arg[p]) for p in stops]
         by_place = {leg.place.entity: leg for leg in legs}
+        by_geo = {record.entities[p].geo.geonameid: by_place[p] for p in stops if record.entities[p].geo}
+        for ent in record.entities.values():
+            # Other names of a stop's place ("Hafen von Abidjan") lead to that stop.
+            if ent.id not in by_place and ent.geo is not None and ent.geo.geonameid in by_geo:
+                by_place[ent.id] = by_geo[ent.geo.geonameid]
         for ev in trip_events:
             leg = by_place.get(ev.place.entity) if ev.place else None
             if leg is not None and leg.when is None and ev.when is not None and ev.when.text:
@@ -201,6 +233,20 @@ class TripAssembler:
             if m:
                 return Span(m.start(), m.end())
         return None
+
+
+def _one_per_place(record: Record, places: list[str]) -> list[str]:
+    """"Abidjan" and "Hafen von Abidjan" resolve to one GeoNames place: one stop."""
+    seen: set[int] = set()
+    out = []
+    for p in places:
+        geo = record.entities[p].geo
+        if geo is not None and geo.geonameid is not None:
+            if geo.geonameid in seen:
+                continue
+            seen.add(geo.geonameid)
+        out.append(p)
+    return out
 
 
 def _involves(ev: Event, entity: str) -> bool:
