@@ -139,7 +139,8 @@ class EventExtractor:
         if not inside:
             return None
         pos = view.tokens[trig_index].start
-        return min(inside, key=lambda t: abs(t.span.start - pos))
+        # The most precise expression wins ("Zum Auftakt am Donnerstag"), then the nearest.
+        return min(inside, key=lambda t: (-len(t.start or ""), abs(t.span.start - pos)))
 
     def _status(self, record: Record, view: SentenceView, when: TimeExpr | None, state: _State,
                 etype: str) -> Status:
@@ -208,6 +209,13 @@ class EventExtractor:
                counterparts: list[Arg], place: Arg | None, state: _State,
                when: TimeExpr | None = None) -> Event:
         when = when or self._time_for(record, view, trig.index)
+        if when is not None and when.text and when.start and len(when.start) == 10 and (
+                place is None or place.entity == state.leg):
+            state.leg_time = when  # later appointments at this stop happen on this day unless told otherwise
+        elif when is not None and not (when.start and len(when.start) == 10) and etype != "partnership":
+            inherited = self._inherited_time(record, place, state, etype)
+            if inherited is not None and inherited.start and len(inherited.start) > len(when.start or ""):
+                when = inherited  # "danach", "zum Abschluss": no date of their own
         status = self._status(record, view, when, state, etype)
         if when is None:
             when = self._inherited_time(record, place, state, etype)
@@ -215,12 +223,16 @@ class EventExtractor:
                      status=status, evidence=view.sentence.span, trigger=view.tokens[trig.index].span)
 
     def _inherited_time(self, record: Record, place: Arg | None, state: _State, etype: str) -> TimeExpr | None:
+        """An event the text does not date happens when its stop happens; the first stop when the trip
+        starts; a later stop in the trip's month; else in the month of publication."""
         if etype == "partnership":
             return None
-        if place is not None and place.entity == state.leg and state.leg_time is not None:
+        if (place is None or place.entity == state.leg) and state.leg_time is not None:
             return state.leg_time
-        if state.trip_time is not None and (place is None or state.leg is None):
-            return state.trip_time
+        if state.trip_time is not None and state.trip_time.start:
+            if state.leg is None or (place is not None and place.entity == state.first_place):
+                return state.trip_time
+            return _month_of(state.trip_time)
         pub = record.article.published
         if pub:
             return TimeExpr(span=Span(0, 0), text="", start=pub[:7], direction="unknown")
@@ -298,11 +310,13 @@ class EventExtractor:
                     state.trip_status = ev.status
             state.traveler = state.traveler or who[0]
         last = dests[-1]
+        new_leg = state.leg != last.entity.id
         state.leg = last.entity.id
         if who[0] == state.traveler and state.first_place is None:
             state.first_place = dests[0].entity.id
         own_time = self._time_for(record, view, trig.index)
-        state.leg_time = own_time or state.leg_time
+        if new_leg:
+            state.leg_time = own_time if own_time is not None and own_time.text else None
         events.extend(self._companions(record, view, trig, clause, actor, events[0].place, state))
         return events
 
@@ -510,6 +524,10 @@ def _is_dateline(view: SentenceView, s: Slot) -> bool:
     """"Berlin - …" or "Forst (Lausitz) - …" at the start of a sentence names where the report was filed."""
     return s.first == 0 and any(view.lower[k] in ("-", "–", "—") for k in range(s.last + 1, min(s.last + 5,
                                                                                             len(view.lower))))
+
+
+def _month_of(t: TimeExpr) -> TimeExpr:
+    return TimeExpr(span=Span(0, 0), text="", start=(t.start or "")[:7] or None, direction=t.direction)
 
 
 def _feminine(word: str) -> bool:
