@@ -55,6 +55,8 @@ class EventExtractor:
         self.triggers = [(re.compile(pat), typ_frame.split("\t")[0], typ_frame.split("\t")[1])
                          for pat, typ_frame in table(lang, "event_triggers.tsv").items()]
         self.cues: dict[str, str] = table(lang, "event_cues.tsv")
+        self.compound_cues = {kind: [c for c, k in self.cues.items() if k == kind] for kind in ("sport", "violence")}
+        self._trigger_of: dict[str, tuple[str, str] | None] = {}  # word (+ "^" if capitalised) -> (type, frame)
         self.clauses = ClauseAnalyzer(lang)
         self.lex = EntityResolver(lang).lex
         self.traveler_refs = {w.lower() for w in wordlist(lang, "traveler_refs.txt")}
@@ -72,19 +74,32 @@ class EventExtractor:
         for i, w in enumerate(view.lower):
             if i in slot_tokens or any(q.contains(view.tokens[i].span) for q in quoted):
                 continue
-            for pat, typ, frame in self.triggers:
-                # Gathering nouns ("Treffen", "Gipfel") are capitalised; the verb "treffen" is not.
-                if pat.fullmatch(w) and (frame != "gather" or view.tokens[i].text[:1].isupper()):
-                    out.append(_Trigger(i, typ, frame))
-                    break
+            capitalised = view.tokens[i].text[:1].isupper()
+            found = self._lookup_trigger(w, capitalised)
+            if found is not None:
+                out.append(_Trigger(i, found[0], found[1]))
         return out
+
+    def _lookup_trigger(self, word: str, capitalised: bool) -> tuple[str, str] | None:
+        """The first trigger pattern the word matches; gathering nouns ("Treffen", "Gipfel") only when
+        capitalised, so the verb "treffen" falls through to the next pattern. Cached per word form."""
+        key = word + ("^" if capitalised else "")
+        if key not in self._trigger_of:
+            hit = None
+            for pat, typ, frame in self.triggers:
+                if pat.fullmatch(word) and (frame != "gather" or capitalised):
+                    hit = (typ, frame)
+                    break
+            if len(self._trigger_of) < 500_000:
+                self._trigger_of[key] = hit
+            return hit
+        return self._trigger_of[key]
 
     def _cue(self, view: SentenceView, kind: str) -> bool:
         if kind in ("sport", "violence"):
             # Compounds count: "handball-bundesliga", "weltmeisterschaft"; short cues only as whole parts.
-            words = [c for c, k in self.cues.items() if k == kind]
             return any(c == part or (len(c) >= 5 and c in w)
-                       for w in view.lower for part in w.split("-") for c in words)
+                       for w in view.lower for part in w.split("-") for c in self.compound_cues[kind])
         return any(self.cues.get(w) == kind for w in view.lower)
 
     def _resolve_ref(self, record: Record, view: SentenceView, ref: Reference, state: _State) -> str | None:
