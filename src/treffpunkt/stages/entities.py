@@ -102,7 +102,44 @@ class EntityResolver:
                 i += 1
         return covered
 
+    def _repeat_known_names(self, record: Record) -> None:
+        """A name found once is that name wherever the article repeats it: "Wegner" after "Kai Wegner",
+        "Pfizer" after "Pfizer" was tagged once. Longest known forms first."""
+        toks = record.tokens
+        known: dict[tuple[str, ...], str] = {}
+        for m in record.mentions:
+            words = tuple(m.text.split())
+            if not words or not words[0][:1].isupper():
+                continue
+            known.setdefault(words, m.label)
+            if m.label == "PER" and len(words) > 1 and len(words[-1]) > 2:
+                known.setdefault((words[-1],), "PER")  # the surname alone
+        if not known:
+            return
+        longest = max(len(k) for k in known)
+        covered = self._covered(record)
+        added: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            if covered[i] or not toks[i].text[:1].isupper():
+                i += 1
+                continue
+            for n in range(min(longest, len(toks) - i), 0, -1):
+                words = tuple(t.text for t in toks[i : i + n])
+                label = known.get(words) or (known.get((words[0][:-1],)) if n == 1 and words[0].endswith("s")
+                                             and known.get((words[0][:-1],)) == "PER" else None)
+                if label and not any(covered[i : i + n]):
+                    span = Span(toks[i].start, toks[i + n - 1].end)
+                    added.append(Mention(span, label, span.text(record.text), source="rule:repeat"))  # type: ignore[arg-type]
+                    for k in range(i, i + n):
+                        covered[k] = True
+                    i += n - 1
+                    break
+            i += 1
+        record.mentions.extend(added)
+
     def _add_rule_mentions(self, record: Record) -> None:
+        self._repeat_known_names(record)
         toks = record.tokens
         text = record.text
         covered = self._covered(record)

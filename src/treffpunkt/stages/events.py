@@ -122,6 +122,8 @@ class EventExtractor:
                 return None
             if not trav.roles or not ref.role or _feminine(ref.role) == any(_feminine(r.split()[-1])
                                                                               for r in trav.roles):
+                if ref.party and trav.party is None:
+                    trav.party = ref.party  # "der CDU-Politiker" tells the traveller's party
                 return state.traveler
         return None
 
@@ -426,8 +428,8 @@ class EventExtractor:
             others_args = [Arg(state.traveler, view.sentence.span)]
             return [self._event(record, view, trig, "meeting", [Arg(*who)], others_args,
                                 self._here(view, clause, state, trig.index), state)]
-        if not others and trig.frame not in ("gather", "together", "meet"):
-            return []
+        if not others and trig.frame not in ("gather", "together"):
+            return []  # "X trifft" alone names no encounter
         place = self._here(view, clause, state, trig.index)
         actor = Arg(who[0], who[1])
         counterparts = [Arg(s.entity.id, s.mention.span) for s in others]
