@@ -15,6 +15,7 @@ def default_stages(lang: str = "de") -> list[Stage]:
     from .stages.entities import EntityResolver
     from .stages.events import EventExtractor
     from .stages.ner import NerTagger
+    from .stages.place_names import PlaceNameTagger
     from .stages.places import PlaceResolver
     from .stages.quotes import QuoteExtractor
     from .stages.time import TimeTagger
@@ -24,6 +25,7 @@ def default_stages(lang: str = "de") -> list[Stage]:
     return [
         Tokenizer(lang),
         NerTagger.load(),
+        PlaceNameTagger.load(),
         EntityResolver(lang),
         PlaceResolver.load(),
         TimeTagger(lang),

@@ -1,0 +1,62 @@
+"""Place names from the gazetteer, over the NER output: trips stand or fall with their places.
+
+The statistical NER misses or splits some place names ("Los Angeles" tagged as
+the person "Angeles", an unseen "Żary"). This stage matches the GeoNames
+gazetteer over each sentence and
+- adds a LOC mention where no mention is and the name is certainly a place
+  (several words, a country or state, or a city of some size);
+- replaces mentions that a longer place name covers only in part.
+A mention that itself contains the place ("Universität Tokio") stays as it is.
+"""
+
+from __future__ import annotations
+
+from ..geo import Gazetteer
+from ..record import Mention, Record, Span
+
+_CERTAIN_FEATURES = {"country", "admin1", "continent", "region"}
+_MIN_CITY_POPULATION = 50_000
+
+
+class PlaceNameTagger:
+    name = "place_names"
+    requires = ("tokens", "sentences", "mentions")
+    assigns = ("mentions",)
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    @classmethod
+    def load(cls) -> PlaceNameTagger:
+        return cls(Gazetteer.load())
+
+    def _certain(self, place: int, n_words: int) -> bool:
+        g = self.gazetteer
+        return n_words > 1 or g.feature(place) in _CERTAIN_FEATURES or (
+            g.feature(place) == "city" and g.population(place) >= _MIN_CITY_POPULATION)
+
+    def __call__(self, record: Record) -> Record:
+        body = record.article.body_span
+        mentions = sorted(record.mentions, key=lambda m: m.span.start)
+        drop: set[int] = set()
+        added: list[Mention] = []
+        for sent in record.sentences:
+            if not body.contains(sent.span):
+                continue
+            toks = record.sentence_tokens(sent)
+            for s, e, cands in self.gazetteer.match_candidates([t.text for t in toks]):
+                if not cands:
+                    continue
+                span = Span(toks[s].start, toks[e - 1].end)
+                overlapping = [k for k, m in enumerate(mentions) if m.span.overlaps(span)]
+                if any(mentions[k].span.contains(span) for k in overlapping):
+                    continue  # "Universität Tokio", or the place itself already found
+                if overlapping and e - s > 1:
+                    drop.update(overlapping)  # "Los [Angeles]" -> "[Los Angeles]"
+                elif overlapping or not self._certain(cands[0].place, e - s):
+                    continue
+                added.append(Mention(span, "LOC", span.text(record.text), source="gazetteer"))
+        if drop or added:
+            record.mentions = [m for k, m in enumerate(mentions) if k not in drop] + added
+            record.mentions.sort(key=lambda m: (m.span.start, -m.span.end))
+        return record
