@@ -59,6 +59,10 @@ class _Lexicon:
     def is_group(self, word: str) -> bool:
         return word[:1].isupper() and _ends_with(word, self.group_heads, ("", "en", "n"))
 
+    @staticmethod
+    def ends_with_any(word: str, heads: frozenset[str]) -> bool:
+        return _ends_with(word, heads, ("",))
+
     def is_delegation(self, name: str) -> bool:
         """A group that travels with someone: "Wirtschaftsdelegation", "Delegation aus …"."""
         return any(_ends_with(w, frozenset({"delegation", "abordnung"}), ("", "en")) for w in name.split())

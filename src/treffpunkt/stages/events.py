@@ -20,7 +20,7 @@ from .entities import EntityResolver, antecedent
 
 _DEST_PREPS = {"nach", "in", "ins", "im", "richtung", "an", "zu", "zur", "zum"}
 _FROM_PREPS = {"aus", "von", "vom"}
-_PARTY_TYPES = {"person", "organization", "group"}
+_PARTY_TYPES = frozenset({"person", "organization", "group"})
 
 
 @dataclass(slots=True)
@@ -60,6 +60,7 @@ class EventExtractor:
         self.clauses = ClauseAnalyzer(lang)
         self.lex = EntityResolver(lang).lex
         self.traveler_refs = {w.lower() for w in wordlist(lang, "traveler_refs.txt")}
+        self.agreement_objects = wordlist(lang, "agreement_objects.txt")
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -280,9 +281,9 @@ class EventExtractor:
             return self._partnership(record, view, trig, state)
         return []
 
-    def _traveler(self, record: Record, view: SentenceView, clause: int, state: _State) -> tuple[str, Span] | None:
+    def _traveler(self, record: Record, view: SentenceView, clause: int, state: _State,
+                  people: frozenset[str] = frozenset({"person", "group"})) -> tuple[str, Span] | None:
         """Who acts: a person or group named as subject, else the current traveller, else an organisation."""
-        people = {"person", "group"}
         subj = self._subject(record, view, clause, state, set(), people)
         if subj is None and clause > 0:
             subj = self._subject(record, view, 0, state, set(), people)
@@ -306,8 +307,10 @@ class EventExtractor:
                 who = self._subject(record, view, clause, state, set(), {"person"})
                 state.traveler = who[0] if who else None
             return []
-        if trig.frame == "stop" and state.traveler:
+        if trig.frame == "stop":
             # "Erste Station ist Tokio", "Auf seinem Programm stehen Boston und …": the traveller's stops.
+            if not state.traveler:
+                return []
             ent = record.entities[state.traveler]
             who = (state.traveler, ent.mentions[0] if ent.mentions else view.sentence.span)
         else:
@@ -406,7 +409,12 @@ class EventExtractor:
         return [self._event(record, view, trig, "trip", [actor], [], place, state)]
 
     def _meeting(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
-        who = self._traveler(record, view, clause, state)
+        if trig.frame in ("gather", "together") and not state.first_place and not any(
+                s.clause == clause and s.entity.type in _PARTY_TYPES for s in view.slots):
+            return []  # "zu einem Treffen zusammenkommen" with nobody named: no encounter to report
+        # A host may be an institution ("das Weiße Haus hatte … eingeladen").
+        kinds = _PARTY_TYPES if trig.frame == "host" else frozenset({"person", "group"})
+        who = self._traveler(record, view, clause, state, kinds)
         if who is None:
             return []
         parties = ("person", "organization", "group", "polity")
@@ -496,6 +504,9 @@ class EventExtractor:
                 re.match(r"(unterzeichn|unterschr|schließ|schloss|erziel|getroffen|vereinbar|abgeschlossen)", x)
                 for x in view.lower):
             return []
+        if re.match(r"(unterzeichn|unterschr)", w) and not any(
+                self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower):
+            return []  # signing a letter or a petition is no agreement
         who = self._traveler(record, view, clause, state)
         if who is None:
             return []
