@@ -15,11 +15,6 @@ from dataclasses import dataclass, field
 from ..lang import table, wordlist
 from ..record import Entity, Mention, Record, Sentence, Token
 
-_CLAUSE_OPENERS = {
-    "wo", "wobei", "wohin", "woraufhin", "die", "der", "das", "dem", "den", "deren", "dessen", "denen",
-    "um", "während", "nachdem", "bevor", "weil", "da", "als", "wie", "wenn", "dass", "ob", "aber", "doch",
-    "sondern", "so", "damit", "obwohl", "sobald", "bis", "welche", "welcher", "welches",
-}
 _SOFT_BREAKS = {";", "–", "—", ":"}
 _DETERMINERS = {
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines",
@@ -74,6 +69,7 @@ class ClauseAnalyzer:
         self.prepositions = wordlist(lang, "prepositions.txt")
         self.pronouns = table(lang, "pronouns.tsv")
         self.fillers = wordlist(lang, "np_fillers.txt")
+        self.openers = wordlist(lang, "clause_openers.txt")
 
     def view(self, record: Record, sentence: Sentence, is_title: Callable[[str], bool],
              party_in: Callable[[str], str | None]) -> SentenceView:
@@ -84,7 +80,7 @@ class ClauseAnalyzer:
         clause_of: list[int] = []
         clause = 0
         for i, w in enumerate(lower):
-            if i > 0 and (lower[i - 1] == "," and w in _CLAUSE_OPENERS or lower[i - 1] in _SOFT_BREAKS):
+            if i > 0 and (lower[i - 1] == "," and w in self.openers or lower[i - 1] in _SOFT_BREAKS):
                 clause += 1
             clause_of.append(clause)
         view = SentenceView(sentence, toks, lower, clause_of)

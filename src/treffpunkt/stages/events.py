@@ -61,6 +61,7 @@ class EventExtractor:
         self.lex = EntityResolver(lang).lex
         self.traveler_refs = {w.lower() for w in wordlist(lang, "traveler_refs.txt")}
         self.agreement_objects = wordlist(lang, "agreement_objects.txt")
+        self.joinable = wordlist(lang, "joinable_groups.txt")
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -72,8 +73,12 @@ class EventExtractor:
         slot_tokens = {i for s in view.slots for i in range(s.first, s.last + 1)}
         # What a speaker says inside quotation marks is not the reporter's account of an encounter.
         quoted = [q.span for q in record.quotes if q.kind == "direct" and q.span.overlaps(view.sentence.span)]
+        # "Anfang Februar" is a date, not the start of an itinerary.
+        dated = [t.span for t in record.times if t.span.overlaps(view.sentence.span)]
+        if len(view.lower) > 2 and view.lower[0] == "mit" and view.lower[1] in ("ihm", "ihr", "auf", "dabei"):
+            out.append(_Trigger(0, "accompany", "join"))  # "Mit ihm reisten …", "Mit auf der Reise waren …"
         for i, w in enumerate(view.lower):
-            if i in slot_tokens or any(q.contains(view.tokens[i].span) for q in quoted):
+            if i in slot_tokens or any(q.contains(view.tokens[i].span) for q in quoted + dated):
                 continue
             capitalised = view.tokens[i].text[:1].isupper()
             found = self._lookup_trigger(w, capitalised)
@@ -149,7 +154,13 @@ class EventExtractor:
         return [s for s in view.slots if s.entity.type in ("place", "polity")
                 and (clause is None or s.clause == clause)
                 and (preps is None or s.prep in preps)
-                and not _is_dateline(view, s)]
+                and not _is_dateline(view, s) and not self._genitive_modifier(view, s)]
+
+    def _genitive_modifier(self, view: SentenceView, s: Slot) -> bool:
+        """"Ghanas Hauptstadt Accra", "Chinas Präsident": the place only qualifies the next noun."""
+        nxt = s.last + 1
+        return (view.tokens[s.last].text.endswith("s") and nxt < len(view.tokens)
+                and self._is_title(view.tokens[nxt].text))
 
     def _time_for(self, record: Record, view: SentenceView, trig_index: int) -> TimeExpr | None:
         span = view.sentence.span
@@ -428,7 +439,11 @@ class EventExtractor:
         others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
                   and s.entity.type in parties
                   and (s.prep in with_preps or (trig.frame in ("meet", "host", "gather") and s.prep is None))]
-        if trig.frame == "with" and not any(s.prep in with_preps for s in others):
+        # "kommen Vertreter … mit der Kommissarin zusammen": a description after "mit" is a partner too.
+        ref_partners = [(ent, view.tokens[r.index].span) for r in view.references
+                        if r.clause == clause and r.prep in with_preps
+                        and (ent := self._resolve_ref(record, view, r, state)) and ent != who[0]]
+        if trig.frame == "with" and not any(s.prep in with_preps for s in others) and not ref_partners:
             return []
         if trig.frame == "host" and state.traveler and state.traveler != who[0] and (
                 not others or any(w in self.traveler_refs for w in view.lower)):
@@ -436,11 +451,11 @@ class EventExtractor:
             others_args = [Arg(state.traveler, view.sentence.span)]
             return [self._event(record, view, trig, "meeting", [Arg(*who)], others_args,
                                 self._here(view, clause, state, trig.index), state)]
-        if not others and trig.frame not in ("gather", "together"):
+        if not others and not ref_partners and trig.frame not in ("gather", "together"):
             return []  # "X trifft" alone names no encounter
         place = self._here(view, clause, state, trig.index)
         actor = Arg(who[0], who[1])
-        counterparts = [Arg(s.entity.id, s.mention.span) for s in others]
+        counterparts = [Arg(s.entity.id, s.mention.span) for s in others] + [Arg(e, sp) for e, sp in ref_partners]
         events = [self._event(record, view, trig, "meeting", [actor], counterparts, place, state)]
         events.extend(self._trip_to_meeting_place(record, view, trig, clause, actor, place, state))
         return events
@@ -463,8 +478,11 @@ class EventExtractor:
             return []
         if w.startswith("geh") and not any("delegation" in x for x in view.lower):
             return []
-        if w in ("stößt", "stieß", "stoßen") and not any("delegation" in x or x == "hinzu" for x in view.lower):
-            return []
+        if w in ("stößt", "stieß", "stoßen") and not (view.has("hinzu") or any(
+                self.lex.ends_with_any(x, self.joinable) for x in view.lower)):
+            return []  # "stößt zur Delegation", "stößt … hinzu"; not "stößt auf Kritik"
+        if w in ("schließt", "anschließen") and not (view.has("sich") and view.has("an", "anschließen")):
+            return []  # "schließt sich der Reise an"
         if w.startswith("begleit"):
             by = [s for s in view.slots if s.prep == "von" and s.entity.type in _PARTY_TYPES]
             if by:
@@ -484,6 +502,14 @@ class EventExtractor:
                    and s.prep in (None, "von")
                    and not (self.lex.is_delegation(s.entity.name) and s.first > 0
                             and view.lower[s.first - 1] in ("zur", "zu"))]
+        if w == "mit":
+            # "Mit ihm reisten seine Frau und eine Delegation": along for the whole journey.
+            place = Arg(state.first_place, view.sentence.span) if state.first_place else None
+            trav = record.entities[state.traveler]
+            return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span)
+                                                                  for s in joiners if s.prep is None],
+                                [Arg(trav.id, trav.mentions[0] if trav.mentions else view.sentence.span)],
+                                place, state)] if joiners else []
         if not joiners:
             return []
         own_place = self._places(view, clause, {"in", "im"})
@@ -507,17 +533,19 @@ class EventExtractor:
         if re.match(r"(unterzeichn|unterschr)", w) and not any(
                 self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower):
             return []  # signing a letter or a petition is no agreement
-        who = self._traveler(record, view, clause, state)
+        # Institutions sign too ("die Hochschule will … eine Vereinbarung unterzeichnen").
+        who = self._traveler(record, view, clause, state, _PARTY_TYPES)
         if who is None:
             return []
-        others = [s for s in view.slots if s.entity.id != who[0] and s.entity.type in _PARTY_TYPES | {"polity", "place"}
-                  and s.prep in ("mit", "zwischen")]
+        others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
+                  and s.entity.type in _PARTY_TYPES | {"polity", "place"} and s.prep in ("mit", "zwischen")]
         for s in others:
             if s.entity.type == "place":
                 s.entity.type = "polity"
         if not others:
+            # "Zudem unterzeichneten Hoffbauer und Kowalenko …": the other subjects.
             others = [s for s in view.slots if s.clause == clause and s.prep is None and s.entity.id != who[0]
-                      and s.entity.type in ("person", "organization") and s.first < trig.index]
+                      and s.entity.type in ("person", "organization")]
         if not others and view.has("beide", "beiden"):
             # "Nach einem Gespräch mit X unterzeichneten beide …": the two who just met.
             meetings = [ev for ev in state.in_sentence if ev.type == "meeting"] or state.last_meeting
