@@ -228,7 +228,39 @@ class EntityResolver:
 
     # -- clustering ------------------------------------------------------------------------
 
+    def _fit_spans(self, record: Record) -> None:
+        """Class nouns are not part of the name ("Partnerkreis Powiat Żarski" -> "Powiat Żarski",
+        "Optikherstellers Saale Optronics" -> "Saale Optronics"); capitalised adjectives before an
+        institution noun are ("Vietnamesisch-Deutsche Universität", "Freie Universität")."""
+        toks = record.tokens
+        starts = self._token_index(record)
+        for m in record.mentions:
+            i = starts.get(m.span.start)
+            if i is None:
+                continue
+            j = i
+            while j + 1 < len(toks) and toks[j + 1].end <= m.span.end:
+                j += 1
+            first = toks[i].text
+            # "Universität Kyoto" is a name; "Partnerkreis Powiat Żarski" and "Optikherstellers Saale"
+            # put a class noun before one (a longer name, or an inflected class noun).
+            before_name = j - i >= 2 or first.endswith(("s", "n"))
+            if j > i and toks[i + 1].text[:1].isupper() and before_name and (
+                    self.lex.is_org_class(first) or self.lex.is_place_class(first) or self.lex.is_role(first)):
+                m.span = Span(toks[i + 1].start, m.span.end)
+                m.text = m.span.text(record.text)
+                continue
+            k = i
+            while k > 0 and re.fullmatch(r"[A-ZÄÖÜ][\w-]*(?:e|er|en|es)", toks[k - 1].text) and \
+                    self.lex.is_org_class(toks[j].text) and toks[k - 1].text not in self.lex.role_modifiers \
+                    and not (k - 1 > 0 and toks[k - 2].text in {".", "!", "?", "„"}) and k - 1 != 0:
+                k -= 1
+            if k < i:
+                m.span = Span(toks[k].start, m.span.end)
+                m.text = m.span.text(record.text)
+
     def __call__(self, record: Record) -> Record:
+        self._fit_spans(record)
         self._add_rule_mentions(record)
         toks = record.tokens
         starts = self._token_index(record)

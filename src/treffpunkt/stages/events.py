@@ -73,12 +73,10 @@ class EventExtractor:
         slot_tokens = {i for s in view.slots for i in range(s.first, s.last + 1)}
         # What a speaker says inside quotation marks is not the reporter's account of an encounter.
         quoted = [q.span for q in record.quotes if q.kind == "direct" and q.span.overlaps(view.sentence.span)]
-        # "Anfang Februar" is a date, not the start of an itinerary.
-        dated = [t.span for t in record.times if t.span.overlaps(view.sentence.span)]
         if len(view.lower) > 2 and view.lower[0] == "mit" and view.lower[1] in ("ihm", "ihr", "auf", "dabei"):
             out.append(_Trigger(0, "accompany", "join"))  # "Mit ihm reisten …", "Mit auf der Reise waren …"
         for i, w in enumerate(view.lower):
-            if i in slot_tokens or any(q.contains(view.tokens[i].span) for q in quoted + dated):
+            if i in slot_tokens or any(q.contains(view.tokens[i].span) for q in quoted):
                 continue
             capitalised = view.tokens[i].text[:1].isupper()
             found = self._lookup_trigger(w, capitalised)
