@@ -4,6 +4,9 @@ from dataclasses import dataclass
 
 # Longer "articles" are dumps or mistakes; extracting them would stall a batch.
 MAX_ARTICLE_BYTES = 2_000_000
+# An HTML page carries markup, inline scripts and styles around its article: news pages of several
+# megabytes are common, so the page gets its own, larger limit and the article text the one above.
+MAX_PAGE_BYTES = 20_000_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gzip
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..record import Article
-from .errors import MAX_ARTICLE_BYTES, ReadError
+from .errors import MAX_ARTICLE_BYTES, MAX_PAGE_BYTES, ReadError
 from .html import article_from_html
 from .jsonl import articles_from_jsonl
 from .text import article_from_text
@@ -39,9 +40,11 @@ def _decode(data: bytes, source: str) -> str | ReadError:
         return ReadError(source, f"not UTF-8 (undecodable byte at offset {e.start})")
 
 
-def _open_lines(path: Path) -> Iterator[str]:
+def _open_lines(path: Path) -> Iterator[bytes]:
+    # Bytes, not text: the JSONL reader decodes each line, so one undecodable line costs that line
+    # only (with its number), not the rest of the file.
     opener = gzip.open if path.suffix.lower() == ".gz" else open
-    with opener(path, "rt", encoding="utf-8-sig", errors="strict") as f:
+    with opener(path, "rb") as f:
         yield from f
 
 
@@ -55,20 +58,20 @@ def read_path(path: str | os.PathLike[str]) -> Iterator[Article | ReadError]:
     kind = _kind(path)
     try:
         if kind == "jsonl":
-            try:
-                yield from articles_from_jsonl(_open_lines(path), source=source)
-            except UnicodeDecodeError as e:
-                yield ReadError(source, f"not UTF-8 (undecodable byte at offset {e.start})")
+            yield from articles_from_jsonl(_open_lines(path), source=source)
             return
+        limit = MAX_PAGE_BYTES if kind == "html" else MAX_ARTICLE_BYTES
+        what = "page" if kind == "html" else "article"
         size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            yield ReadError(source, f"{size:,} bytes; the limit for one article is {MAX_ARTICLE_BYTES:,}")
+        if size > limit:
+            yield ReadError(source, f"{size:,} bytes; the limit for one {what} is {limit:,}")
             return
         raw = path.read_bytes()
         if path.suffix.lower() == ".gz":
-            raw = gzip.decompress(raw)
-            if len(raw) > MAX_ARTICLE_BYTES:
-                yield ReadError(source, f"{len(raw):,} bytes unpacked; the limit is {MAX_ARTICLE_BYTES:,}")
+            raw = _gunzip(raw, limit + 1)
+            if len(raw) > limit:
+                yield ReadError(source, f"more than {limit:,} bytes unpacked; the limit for one {what} is "
+                                        f"{limit:,}")
                 return
         text = _decode(raw, source)
         if isinstance(text, ReadError):
@@ -79,11 +82,30 @@ def read_path(path: str | os.PathLike[str]) -> Iterator[Article | ReadError]:
             if not article.text.strip():
                 yield ReadError(source, "HTML page without article text")
                 return
+            if len(article.text) > MAX_ARTICLE_BYTES:
+                yield ReadError(source, f"article text of {len(article.text):,} characters; the limit is "
+                                        f"{MAX_ARTICLE_BYTES:,}")
+                return
             yield article
         else:
             yield article_from_text(text, id=path.name, source=source)
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
+    except (OSError, EOFError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
         yield ReadError(source, f"cannot read: {e}")
+
+
+def _gunzip(data: bytes, max_size: int) -> bytes:
+    """At most `max_size` bytes of the unpacked data: a small file may unpack to gigabytes."""
+    parts: list[bytes] = []
+    total = 0
+    while data and total < max_size:
+        member = zlib.decompressobj(wbits=31)  # 31: gzip header and trailer
+        chunk = member.decompress(data, max_size - total)
+        parts.append(chunk)
+        total += len(chunk)
+        if total < max_size and not member.eof:
+            raise EOFError("compressed file ended before the end-of-stream marker was reached")
+        data = member.unused_data.lstrip(b"\x00")  # a further gzip member, or padding
+    return b"".join(parts)
 
 
 def read_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Article | ReadError]:

@@ -12,13 +12,23 @@ from .text import article_from_text
 _KNOWN = {"id", "text", "published", "title", "date", "lang"}
 
 
-def articles_from_jsonl(lines: Iterable[str], *, source: str) -> Iterator[Article | ReadError]:
+def articles_from_jsonl(lines: Iterable[str | bytes], *, source: str) -> Iterator[Article | ReadError]:
+    """Lines as text, or as bytes that are decoded here (UTF-8, a BOM dropped) one line at a time."""
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         if len(line) > MAX_ARTICLE_BYTES:
-            yield ReadError(source, f"line is {len(line):,} characters; the limit is {MAX_ARTICLE_BYTES:,}", n)
+            unit = "bytes" if isinstance(line, bytes) else "characters"
+            yield ReadError(source, f"line is {len(line):,} {unit}; the limit is {MAX_ARTICLE_BYTES:,}", n)
             continue
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8-sig")
+            except UnicodeDecodeError as e:
+                yield ReadError(source, f"not UTF-8 (undecodable byte at column {e.start + 1})", n)
+                continue
+        elif n == 1:
+            line = line.removeprefix("\ufeff")
         try:
             row = json.loads(line)
         except json.JSONDecodeError as e:

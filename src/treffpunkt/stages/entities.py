@@ -18,6 +18,9 @@ _TYPE: dict[str, EntityType] = {"PER": "person", "ORG": "organization", "LOC": "
 _ROLE_SUFFIX = ("", "in", "innen", "en", "n", "s", "e", "es")
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines"}
 _CONNECT = {"und", "sowie", ","}
+_NP_OPENERS = {"mit", "von", "aus", "bei", "für", "zur", "zum", "zu", "in", "im", "an", "am", "auf", "über", "unter",
+               "rund", "etwa", "mehrere", "mehrerer", "viele", "zahlreiche", "seine", "ihre", "seiner", "ihrer",
+               "seinen", "ihren", "(", ",", "sowie", "und", "dieser", "diese", "diesen", "alle", "beide"}
 _COMPOUND_JOINT = set("-abcdefghijklmnopqrstuvwxyzäöüß")
 
 
@@ -171,11 +174,16 @@ class EntityResolver:
             w = toks[j].text
             if w.endswith("-") or (w in {"und", "sowie"} and j > 0 and toks[j - 1].text.endswith("-")):
                 start = j
-            elif w[:1].islower() and w not in _ARTICLES and re.fullmatch(r"[a-zäöüß]+(e|en|er|es)", w):
-                start = j  # an adjective: "fünfköpfige", "deutsche"
+            elif w[:1].islower() and w not in _ARTICLES and re.fullmatch(r"[\w-]+(e|en|er|es)", w):
+                start = j  # an adjective: "fünfköpfige", "deutsche", "40-köpfigen"
             else:
                 break
             j -= 1
+        # Adjectives only count after what opens a noun phrase ("eine fünfköpfige Delegation");
+        # "kamen heute Spitzenvertreter" has a verb and an adverb before the noun.
+        if start < i and toks[start].text[:1].islower() and not toks[start].text.endswith("-") and start > 0 \
+                and toks[start - 1].text.lower() not in _ARTICLES | _NP_OPENERS and not toks[start - 1].text.isdigit():
+            start = i
         end = i + 1
         if end < len(toks) and toks[end].text in {"aus", "von", "der"}:
             k = end + 1

@@ -113,13 +113,17 @@ class EventExtractor:
         offset = view.tokens[ref.index].start
         if ref.role is None and ref.party is None:
             return state.traveler or antecedent(record, offset)
+        fitting = []
         for ent in record.entities.values():
             if ent.type != "person":
                 continue
             if ref.party and ent.party == ref.party and (state.traveler is None or ent.id == state.traveler):
                 return ent.id
             if ref.role and any(_stem(ref.role) == _stem(r.split()[-1]) for r in ent.roles):
-                return ent.id
+                fitting.append(ent)
+        if fitting:
+            # Two chancellors in one report: the description means the one the report is about.
+            return max(fitting, key=lambda e: (len(e.mentions), -e.mentions[0].start if e.mentions else 0)).id
         if state.traveler:
             trav = record.entities[state.traveler]
             if ref.party and trav.party not in (None, ref.party):
@@ -385,6 +389,16 @@ class EventExtractor:
         actor = Arg(who[0], who[1])
         events: list[Event] = []
         orgs = [s for s in objs if s.entity.type in ("organization", "person", "group")]
+        if not orgs:
+            # "den Bundespräsidenten aufzusuchen": a visited person named by office.
+            for ref in view.references:
+                ent = self._resolve_ref(record, view, ref, state) if ref.role and ref.clause == clause else None
+                if ent and ent != who[0] and ref.prep is None:
+                    events.append(self._event(record, view, trig, "visit", [actor],
+                                              [Arg(ent, view.tokens[ref.index].span)],
+                                              self._here(view, clause, state, trig.index), state))
+            if events:
+                return events
         if not orgs:
             # "besucht Paris": visiting a place is travelling there.
             places = [s for s in objs if s.entity.type in ("place", "polity") and s.prep in (None, "in", "im")]

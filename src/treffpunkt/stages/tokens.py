@@ -7,11 +7,12 @@ import re
 from ..lang import table, wordlist
 from ..record import Record, Sentence, Span, Token
 
-# Initialisms with dots (L.A., U.S.A.), numbers with inner separators (3.11.2024, 1.000,5),
+# Initialisms with dots (L.A., U.S.A.), compounds with a number, numbers with inner separators (3.11.2024, 1.000,5),
 # words with inner hyphens or apostrophes and an optional trailing hyphen ("Gesundheits-"),
 # and any other single non-space character.
 _TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}"
+    r"|\d+(?:[.,]\d+)*-[^\W_]+(?:-[^\W_]+)*"  # "40-köpfigen", "5-Sterne-Hotel"
     r"|\d+(?:[.,:/]\d+)*"
     r"|[^\W_]+(?:[-'’][^\W_]+)*-?"
     r"|\S",
