@@ -131,6 +131,8 @@ class ClauseAnalyzer:
             w, tok = lower[j], toks[j].text
             if w in self.prepositions:
                 return w
+            if w in ("des", "eines"):
+                return "des"  # a genitive attribute ("des Bundestages") is no subject or object
             adjective = tok[:1].islower() and re.fullmatch(r"[\w-]+(e|en|er|es|em)", tok) is not None
             if w in _DETERMINERS or w in self.fillers or w.isdigit() or adjective or tok.endswith("-") \
                     or is_title(tok):

@@ -18,9 +18,6 @@ _TYPE: dict[str, EntityType] = {"PER": "person", "ORG": "organization", "LOC": "
 _ROLE_SUFFIX = ("", "in", "innen", "en", "n", "s", "e", "es")
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines"}
 _CONNECT = {"und", "sowie", ","}
-_NP_OPENERS = {"mit", "von", "aus", "bei", "für", "zur", "zum", "zu", "in", "im", "an", "am", "auf", "über", "unter",
-               "rund", "etwa", "mehrere", "mehrerer", "viele", "zahlreiche", "seine", "ihre", "seiner", "ihrer",
-               "seinen", "ihren", "(", ",", "sowie", "und", "dieser", "diese", "diesen", "alle", "beide"}
 _COMPOUND_JOINT = set("-abcdefghijklmnopqrstuvwxyzäöüß")
 
 
@@ -93,6 +90,8 @@ class EntityResolver:
             group_heads=wordlist(lang, "group_heads.txt"),
             place_class=wordlist(lang, "place_class_heads.txt"),
         )
+        self.np_openers = wordlist(lang, "np_openers.txt")
+        self.quantifiers = wordlist(lang, "quantifiers.txt")
 
     # -- mentions the NER model does not give -------------------------------------------------
 
@@ -182,8 +181,11 @@ class EntityResolver:
         # Adjectives only count after what opens a noun phrase ("eine fünfköpfige Delegation");
         # "kamen heute Spitzenvertreter" has a verb and an adverb before the noun.
         if start < i and toks[start].text[:1].islower() and not toks[start].text.endswith("-") and start > 0 \
-                and toks[start - 1].text.lower() not in _ARTICLES | _NP_OPENERS and not toks[start - 1].text.isdigit():
+                and toks[start - 1].text.lower() not in _ARTICLES | self.np_openers \
+                and not toks[start - 1].text.isdigit():
             start = i
+        if start > 0 and toks[start - 1].text.lower() in self.quantifiers:
+            start -= 1  # "mehrere Staatschefs"
         end = i + 1
         if end < len(toks) and toks[end].text in {"aus", "von", "der"}:
             k = end + 1
@@ -350,6 +352,10 @@ class EntityResolver:
                 # Several people share the name: a bare surname means the one the report is about,
                 # the one it named first ("Kornberger" is the president, not his wife named later).
                 return min(cands, key=lambda c: entities[c].mentions[0].start if entities[c].mentions else 0)
+        if etype == "person" and len(words) > 1 and name.endswith("s"):
+            base = by_key.get((etype, _fold(name[:-1])))
+            if base:
+                return base  # "Swantje Hartmanns"
         if etype in ("place", "organization") and name.endswith("s") and len(name) > 4:
             base = by_key.get((etype, _fold(name[:-1])))
             if base:

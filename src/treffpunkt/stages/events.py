@@ -156,7 +156,7 @@ class EventExtractor:
         return [s for s in view.slots if s.entity.type in ("place", "polity")
                 and (clause is None or s.clause == clause)
                 and (preps is None or s.prep in preps)
-                and not _is_dateline(view, s) and not self._genitive_modifier(view, s)]
+                and not _is_dateline(view, s) and s.prep != "des"]
 
     def _genitive_modifier(self, view: SentenceView, s: Slot) -> bool:
         """"Ghanas Hauptstadt Accra", "Chinas Präsident": the place only qualifies the next noun."""
@@ -205,6 +205,9 @@ class EventExtractor:
             if not body.contains(sentence.span):
                 continue
             view = self.clauses.view(record, sentence, self._is_title, self.lex.party_in)
+            for slot in view.slots:
+                if slot.prep is None and self._genitive_modifier(view, slot):
+                    slot.prep = "des"  # "Chinas Präsident": China takes no part
             triggers = self._triggers(record, view)
             if not triggers:
                 self._note_places(view, state)
@@ -312,6 +315,8 @@ class EventExtractor:
             dests = [s for s in self._places(view, None, None) if s.prep not in _FROM_PREPS]
         else:
             dests = [s for s in self._places(view, clause, _DEST_PREPS) if s.first > trig.index - 8]
+            if view.lower[trig.index].startswith(("geh", "ging")) and not view.has("weiter"):
+                dests = [s for s in dests if s.prep == "nach"]  # "es geht weiter nach"; not "gingen auf Distanz"
         if not dests:
             if trig.frame == "stop":
                 return self._visit(record, view, trig, clause, state)  # "… steht auf dem Besuchsprogramm"
@@ -384,11 +389,13 @@ class EventExtractor:
             return []
         objs = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
                 and s.entity.type in ("organization", "person", "group", "place", "polity")
-                and (s.prep is None or s.prep in {"bei", "beim", "an", "am", "im", "in"})
+                and (s.prep is None or s.prep in {"bei", "beim", "an", "am", "im", "in", "des"})
                 and not _is_dateline(view, s)]
         actor = Arg(who[0], who[1])
         events: list[Event] = []
+        # "das Werk des Konzerns X": the owner of what is visited is visited (not a place's genitive).
         orgs = [s for s in objs if s.entity.type in ("organization", "person", "group")]
+        objs = [s for s in objs if s.prep != "des" or s.entity.type not in ("place", "polity")]
         if not orgs:
             # "den Bundespräsidenten aufzusuchen": a visited person named by office.
             for ref in view.references:
