@@ -154,6 +154,18 @@ class EntityResolver:
             if covered[i] or not tok.text[:1].isupper():
                 continue
             nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if self.lex.is_org_class(tok.text) and nxt is not None and nxt.text[:1].isupper() and not covered[i + 1]:
+                # "beim Pharmariesen Pfizer", "des Paketdienstleisters Nysa Logistics": the name after a class noun.
+                k = i + 1
+                while k < len(toks) and k < i + 5 and toks[k].text[:1].isupper() and not covered[k] \
+                        and not self.lex.is_org_class(toks[k].text) and not self.lex.is_role(toks[k].text):
+                    k += 1
+                if k > i + 1:
+                    span = Span(toks[i + 1].start, toks[k - 1].end)
+                    added.append(Mention(span, "ORG", span.text(text), source="rule:class"))
+                    for c in range(i + 1, k):
+                        covered[c] = True
+                continue
             # A party name standing alone is an organisation ("die SPD"), and so is an institution noun.
             if tok.text in self.lex.parties or self.lex.is_institution(tok.text):
                 added.append(Mention(tok.span, "ORG", tok.text, source="rule"))
@@ -227,6 +239,26 @@ class EntityResolver:
             roles.append(record.text[toks[k].start : toks[head].end])
         return roles, party
 
+    def _bracket_pairs(self, record: Record) -> dict[int, int]:
+        """Mention index -> index of the organisation named in brackets right after it
+        ("der Polizeibehörde der Stadt (L.A. Police Department)", "Institute of Technology (MIT)")."""
+        by_start = {m.span.start: k for k, m in enumerate(record.mentions)}
+        text = record.text
+        pairs: dict[int, int] = {}
+        for k, m in enumerate(record.mentions):
+            if m.label != "ORG":
+                continue
+            rest = text[m.span.end : m.span.end + 40]
+            # An institution noun may carry a genitive before the brackets ("Polizeibehörde der Stadt (…)").
+            gap = re.match(r"(?:\s+(?:der|des)\s+\w+)?\s*\(", rest) if m.source == "rule" else re.match(r"\s*\(", rest)
+            if gap is None:
+                continue
+            inner = by_start.get(m.span.end + gap.end())
+            if inner is not None and record.mentions[inner].label == "ORG" and \
+                    text[record.mentions[inner].span.end : record.mentions[inner].span.end + 1] == ")":
+                pairs[k] = inner
+        return pairs
+
     def _paren_after(self, record: Record, last: int) -> tuple[int, int] | None:
         """Token range inside "( … )" right after token `last`, if any."""
         toks = record.tokens
@@ -289,6 +321,11 @@ class EntityResolver:
 
         # Longer names first, so "Wegner" finds "Kai Wegner" wherever the two occur.
         order = sorted(range(len(record.mentions)), key=lambda k: -len(record.mentions[k].text.split()))
+        bracketed = self._bracket_pairs(record)
+        if bracketed:
+            # The outer mention joins the entity of the name in brackets after it, clustered first.
+            inner_first = [k for k in order if k in bracketed.values()]
+            order = inner_first + [k for k in order if k not in bracketed.values()]
         for k in order:
             m = record.mentions[k]
             rng = tok_range(m.span)
@@ -296,7 +333,18 @@ class EntityResolver:
             name = _clean_name(m.text, m.label)
             if not name:
                 continue
-            ent_id = self._find(entities, by_key, name, etype)
+            inner = bracketed.get(k)
+            ent_id = record.mentions[inner].entity if inner is not None else None
+            if ent_id is not None and etype != entities[ent_id].type:
+                ent_id = None
+            if ent_id is not None and m.source != "rule" and len(name) > len(entities[ent_id].name):
+                # "Massachusetts Institute of Technology (MIT)": the fuller name leads, the short one is an alias.
+                ent = entities[ent_id]
+                ent.aliases.append(ent.name)
+                ent.name = name
+                by_key[(etype, _fold(name))] = ent_id
+            if ent_id is None:
+                ent_id = self._find(entities, by_key, name, etype)
             if ent_id is None:
                 ent_id = f"e{len(entities) + 1}"
                 entities[ent_id] = Entity(id=ent_id, name=name, type=etype)
