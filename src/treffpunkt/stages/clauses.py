@@ -70,6 +70,7 @@ class ClauseAnalyzer:
         self.pronouns = table(lang, "pronouns.tsv")
         self.fillers = wordlist(lang, "np_fillers.txt")
         self.openers = wordlist(lang, "clause_openers.txt")
+        self.demonyms = wordlist(lang, "demonyms.txt")
 
     def view(self, record: Record, sentence: Sentence, is_title: Callable[[str], bool],
              party_in: Callable[[str], str | None]) -> SentenceView:
@@ -104,7 +105,9 @@ class ClauseAnalyzer:
             if i in taken:
                 continue
             tok = toks[i].text
-            if w in self.pronouns and not (tok == "Sie" and i > 0):
+            if (w in self.pronouns and not (tok == "Sie" and i > 0)) or (
+                    tok in self.demonyms and i > 0 and lower[i - 1] in ("der", "die", "den", "dem")):
+                # A pronoun, or a nationality that stands for a person ("Die Schwedin traf sich …").
                 view.references.append(Reference(i, clause_of[i], self._governor(toks, lower, i, is_title)))
             elif (is_title(tok) and i > 0 and lower[i - 1] in _DETERMINERS
                   and not (i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and i + 1 in taken)):

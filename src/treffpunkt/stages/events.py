@@ -101,8 +101,8 @@ class EventExtractor:
 
     def _cue(self, view: SentenceView, kind: str) -> bool:
         if kind in ("sport", "violence"):
-            # Compounds count: "handball-bundesliga", "weltmeisterschaft"; short cues only as whole parts.
-            return any(c == part or (len(c) >= 5 and c in w)
+            # Compounds count by their head: "handball-bundesliga", "weltmeisterschaft" (not "Schüssel").
+            return any(c == part or (len(c) >= 5 and part.endswith(c))
                        for w in view.lower for part in w.split("-") for c in self.compound_cues[kind])
         return any(self.cues.get(w) == kind for w in view.lower)
 
@@ -389,7 +389,7 @@ class EventExtractor:
             return []
         objs = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
                 and s.entity.type in ("organization", "person", "group", "place", "polity")
-                and (s.prep is None or s.prep in {"bei", "beim", "an", "am", "im", "in", "des"})
+                and (s.prep is None or s.prep in {"bei", "beim", "an", "am", "im", "in", "des", "auf"})
                 and not _is_dateline(view, s)]
         actor = Arg(who[0], who[1])
         events: list[Event] = []
@@ -408,7 +408,7 @@ class EventExtractor:
                 return events
         if not orgs:
             # "besucht Paris": visiting a place is travelling there.
-            places = [s for s in objs if s.entity.type in ("place", "polity") and s.prep in (None, "in", "im")]
+            places = [s for s in objs if s.entity.type in ("place", "polity") and s.prep in (None, "in", "im", "auf")]
             for p in places:
                 events.append(self._event(record, view, trig, "trip", [actor], [], Arg(p.entity.id, p.mention.span),
                                           state))
@@ -440,15 +440,25 @@ class EventExtractor:
 
     def _meeting(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
         if trig.frame in ("gather", "together") and not state.first_place and not any(
-                s.clause == clause and s.entity.type in _PARTY_TYPES for s in view.slots):
+                s.clause == clause and s.entity.type in _PARTY_TYPES | {"place", "polity"} for s in view.slots) \
+                and not any(r.clause == clause and r.prep is None for r in view.references):
             return []  # "zu einem Treffen zusammenkommen" with nobody named: no encounter to report
+        if trig.frame == "gather":
+            for s in view.slots:
+                # "die Tagung des ESA-Ministerrats": who gathers; "Beim EU-Gipfel wollte Griechenland": a state.
+                if s.clause == clause and s.prep == "des" and s.first == trig.index + 2:
+                    s.prep = None
+                if s.clause == clause and s.prep is None and s.entity.type == "place":
+                    s.entity.type = "polity"
         # A host may be an institution ("das Weiße Haus hatte … eingeladen").
         kinds = _PARTY_TYPES if trig.frame == "host" else frozenset({"person", "group"})
+        if trig.frame == "gather":
+            kinds = _PARTY_TYPES | {"polity"}
         who = self._traveler(record, view, clause, state, kinds)
         if who is None:
             return []
         parties = ("person", "organization", "group", "polity")
-        with_preps = ("mit", "zwischen")
+        with_preps = ("mit", "zwischen", "für") if trig.frame == "host" else ("mit", "zwischen")
         # "verhandelt mit der Schweiz": a country one talks with acts as a polity.
         for s in view.slots:
             if s.clause == clause and s.prep in with_preps and s.entity.type == "place":
@@ -547,8 +557,9 @@ class EventExtractor:
             return []  # "die Städtepartnerschaft wurde 1967 vereinbart" states a partnership
         if w in ("vereinbarung", "absichtserklärung", "abkommen", "abkommens", "einigung") and not any(
                 re.match(r"(unterzeichn|unterschr|schließ|schloss|erziel|getroffen|vereinbar|abgeschlossen)", x)
-                for x in view.lower):
-            return []
+                for x in view.lower) and not any(s.clause == clause and s.prep in ("mit", "zwischen")
+                                                 for s in view.slots):
+            return []  # a deal talked about, not one made; "ein Abkommen zwischen A und B" names one
         if re.match(r"(unterzeichn|unterschr)", w) and not any(
                 self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower):
             return []  # signing a letter or a petition is no agreement
