@@ -105,7 +105,10 @@ class ClauseAnalyzer:
             if i in taken:
                 continue
             tok = toks[i].text
-            if (w in self.pronouns and not (tok == "Sie" and i > 0)) or (
+            if i == 0 and is_title(tok) and len(toks) > 1 and toks[1].text[:1].islower():
+                # A headline's bare office as subject: "Bundespräsident traf Merkel und Gauck".
+                view.references.append(Reference(i, clause_of[i], None, party=party_in(tok), role=tok))
+            elif (w in self.pronouns and not (tok == "Sie" and i > 0)) or (
                     tok in self.demonyms and i > 0 and lower[i - 1] in ("der", "die", "den", "dem")):
                 # A pronoun, or a nationality that stands for a person ("Die Schwedin traf sich …").
                 view.references.append(Reference(i, clause_of[i], self._governor(toks, lower, i, is_title)))

@@ -344,7 +344,7 @@ class EntityResolver:
                 ent.name = name
                 by_key[(etype, _fold(name))] = ent_id
             if ent_id is None:
-                ent_id = self._find(entities, by_key, name, etype)
+                ent_id = self._find(entities, by_key, name, etype, m.span.start)
             if ent_id is None:
                 ent_id = f"e{len(entities) + 1}"
                 entities[ent_id] = Entity(id=ent_id, name=name, type=etype)
@@ -382,7 +382,7 @@ class EntityResolver:
         return record
 
     def _find(self, entities: dict[str, Entity], by_key: dict[tuple[str, str], str], name: str,
-              etype: EntityType) -> str | None:
+              etype: EntityType, at: int = 0) -> str | None:
         key = (etype, _fold(name))
         if key in by_key:
             return by_key[key]
@@ -390,12 +390,14 @@ class EntityResolver:
         if etype == "person" and len(words) == 1:
             # A surname (or its genitive) alone joins the one full name ending with it.
             forms = {_fold(name), _fold(name.removesuffix("s"))}
+            # Only a full name introduced before: "Verteidigungsminister Guttenberg … seine Frau Stephanie
+            # zu Guttenberg" are two people.
             cands = [e.id for e in entities.values() if e.type == "person" and len(e.name.split()) > 1
-                     and _fold(e.name.split()[-1]) in forms]
+                     and _fold(e.name.split()[-1]) in forms and e.mentions and e.mentions[0].start < at]
             if not cands:
                 # Family name first ("Xi" for "Xi Jinping").
                 cands = [e.id for e in entities.values() if e.type == "person" and len(e.name.split()) > 1
-                         and _fold(e.name.split()[0]) in forms]
+                         and _fold(e.name.split()[0]) in forms and e.mentions and e.mentions[0].start < at]
             if cands:
                 # Several people share the name: a bare surname means the one the report is about,
                 # the one it named first ("Kornberger" is the president, not his wife named later).
@@ -432,10 +434,11 @@ def _clean_name(text: str, label: str) -> str:
 
 
 def antecedent(record: Record, offset: int, *, party: str | None = None, role_hint: str | None = None,
-               within: int = 1500) -> str | None:
-    """The person a pronoun or description at `offset` most likely means: the nearest earlier person
-    mention (within `within` characters), preferring one whose party or role fits the description."""
-    best: str | None = None
+               within: int = 600) -> str | None:
+    """The person a pronoun or description at `offset` most likely means: among the persons named in
+    the last `within` characters, one whose party or role fits the description, else the one the
+    article names most often (the one it is about), the nearest on a tie."""
+    candidates: dict[str, int] = {}  # entity -> rank of recency (0 = nearest)
     for m in reversed(record.mentions):
         if m.span.start >= offset or m.entity is None:
             continue
@@ -450,9 +453,7 @@ def antecedent(record: Record, offset: int, *, party: str | None = None, role_hi
             return ent.id
         if role_hint and any(role_hint.lower() in r.lower() for r in ent.roles):
             return ent.id
-        if best is None:
-            best = ent.id
-            if not party and not role_hint:
-                return best
-    return best
-
+        candidates.setdefault(ent.id, len(candidates))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda e: (len(record.entities[e].mentions), -candidates[e]))

@@ -20,6 +20,8 @@ from .entities import EntityResolver, antecedent
 
 _DEST_PREPS = {"nach", "in", "ins", "im", "richtung", "an", "zu", "zur", "zum"}
 _FROM_PREPS = {"aus", "von", "vom"}
+_POSSESSIVES = {"sein", "seine", "seinem", "seinen", "seiner", "seines",
+                "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres"}
 _PARTY_TYPES = frozenset({"person", "organization", "group"})
 
 
@@ -308,7 +310,16 @@ class EventExtractor:
         if subj is None and state.traveler:
             ent = record.entities[state.traveler]
             return state.traveler, ent.mentions[0] if ent.mentions else view.sentence.span
-        return subj or self._subject(record, view, clause, state, set(), {"organization"})
+        if subj is None:
+            subj = self._subject(record, view, clause, state, set(), {"organization"})
+        if subj is None:
+            # "Nach seinen Gesprächen mit …", "bei ihrem Besuch in …": whose, the possessive says.
+            for i, w in enumerate(view.lower):
+                if view.clause_of[i] == clause and w in _POSSESSIVES:
+                    ent = antecedent(record, view.tokens[i].start)
+                    if ent:
+                        return ent, view.tokens[i].span
+        return subj
 
     def _trip(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
         if trig.frame == "stop":
@@ -465,6 +476,18 @@ class EventExtractor:
                 s.entity.type = "polity"
         if trig.frame == "meet" and any(s.prep == "auf" for s in view.slots if s.clause == clause):
             return []  # "trifft auf": plays against, or runs into
+        if trig.frame == "meet" and "ein" in view.lower[trig.index + 1 :] and not view.has("mit"):
+            return self._trip(record, view, trig, clause, state)  # "traf am Sonntag in Quito ein": arrived
+        if trig.frame == "host" and view.has("wurde", "wurden", "worden") and any(
+                s.prep == "von" and s.entity.type in _PARTY_TYPES for s in view.slots if s.clause == clause):
+            # "wurde von Präsident X empfangen": X hosts, the subject is the guest.
+            host = next(s for s in view.slots
+                        if s.clause == clause and s.prep == "von" and s.entity.type in _PARTY_TYPES)
+            guest = self._traveler(record, view, clause, state)
+            if guest is None or guest[0] == host.entity.id:
+                return []
+            return [self._event(record, view, trig, "meeting", [Arg(host.entity.id, host.mention.span)],
+                                [Arg(guest[0], guest[1])], self._here(view, clause, state, trig.index), state)]
         others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
                   and s.entity.type in parties
                   and (s.prep in with_preps or (trig.frame in ("meet", "host", "gather") and s.prep is None))]
