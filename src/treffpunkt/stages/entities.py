@@ -344,7 +344,7 @@ class EntityResolver:
                 ent.name = name
                 by_key[(etype, _fold(name))] = ent_id
             if ent_id is None:
-                ent_id = self._find(entities, by_key, name, etype, m.span.start)
+                ent_id = self._find(entities, by_key, name, etype)
             if ent_id is None:
                 ent_id = f"e{len(entities) + 1}"
                 entities[ent_id] = Entity(id=ent_id, name=name, type=etype)
@@ -375,33 +375,51 @@ class EntityResolver:
                     elif etype == "organization" and inner not in ent.aliases and inner != ent.name:
                         ent.aliases.append(inner)
                         by_key.setdefault(("organization", _fold(inner)), ent_id)
+        self._merge_short_names(record, entities)
         record.entities = dict(sorted(entities.items(),
                                       key=lambda kv: kv[1].mentions[0].start if kv[1].mentions else 0))
         for ent in record.entities.values():
             ent.mentions.sort()
         return record
 
+    def _merge_short_names(self, record: Record, entities: dict[str, Entity]) -> None:
+        """A one-word person name that the article uses after introducing the full name is that person,
+        even if a headline used it first ("Xi wird …" before "Chinas Präsident Xi Jinping"). A name used
+        again and again before a namesake appears is someone else ("Guttenberg" … "Stephanie zu Guttenberg")."""
+        full = [e for e in entities.values() if e.type == "person" and len(e.name.split()) > 1 and e.mentions]
+        for short in [e for e in entities.values() if e.type == "person" and len(e.name.split()) == 1]:
+            spans = sorted(short.mentions)
+            if not spans:
+                continue
+            forms = {_fold(short.name), _fold(short.name.removesuffix("s"))}
+            cands = [f for f in full if _fold(f.name.split()[-1]) in forms] or \
+                [f for f in full if _fold(f.name.split()[0]) in forms]
+            if not cands:
+                continue
+            # Several namesakes: the bare name means the one named first ("Kornberger" is the president,
+            # not his wife named later).
+            target = min(cands, key=lambda f: min(f.mentions).start)
+            decisive = spans[1] if len(spans) > 1 else spans[0]
+            if min(target.mentions).start > decisive.start:
+                continue
+            target.mentions.extend(short.mentions)
+            if short.name not in target.aliases:
+                target.aliases.append(short.name)
+            target.aliases.extend(a for a in short.aliases if a not in target.aliases)
+            target.roles.extend(r for r in short.roles if r not in target.roles)
+            target.party = target.party or short.party
+            for m in record.mentions:
+                if m.entity == short.id:
+                    m.entity = target.id
+            del entities[short.id]
+
     def _find(self, entities: dict[str, Entity], by_key: dict[tuple[str, str], str], name: str,
-              etype: EntityType, at: int = 0) -> str | None:
+              etype: EntityType) -> str | None:
+        """An entity this name is another form of; a surname alone is joined later (_merge_short_names)."""
         key = (etype, _fold(name))
         if key in by_key:
             return by_key[key]
         words = name.split()
-        if etype == "person" and len(words) == 1:
-            # A surname (or its genitive) alone joins the one full name ending with it.
-            forms = {_fold(name), _fold(name.removesuffix("s"))}
-            # Only a full name introduced before: "Verteidigungsminister Guttenberg … seine Frau Stephanie
-            # zu Guttenberg" are two people.
-            cands = [e.id for e in entities.values() if e.type == "person" and len(e.name.split()) > 1
-                     and _fold(e.name.split()[-1]) in forms and e.mentions and e.mentions[0].start < at]
-            if not cands:
-                # Family name first ("Xi" for "Xi Jinping").
-                cands = [e.id for e in entities.values() if e.type == "person" and len(e.name.split()) > 1
-                         and _fold(e.name.split()[0]) in forms and e.mentions and e.mentions[0].start < at]
-            if cands:
-                # Several people share the name: a bare surname means the one the report is about,
-                # the one it named first ("Kornberger" is the president, not his wife named later).
-                return min(cands, key=lambda c: entities[c].mentions[0].start if entities[c].mentions else 0)
         if etype == "person" and len(words) > 1 and name.endswith("s"):
             base = by_key.get((etype, _fold(name[:-1])))
             if base:
