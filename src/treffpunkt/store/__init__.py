@@ -1,0 +1,17 @@
+"""Storage of extracted records: DuckDB (default) or PostgreSQL, idempotent and resumable."""
+
+from .db import DEFAULT_STORE, Extracted, Store, StoreError
+from .ingest import IngestStats, ingest
+from .rows import content_hash, entity_key, slug
+
+__all__ = [
+    "DEFAULT_STORE",
+    "Extracted",
+    "IngestStats",
+    "Store",
+    "StoreError",
+    "content_hash",
+    "entity_key",
+    "ingest",
+    "slug",
+]

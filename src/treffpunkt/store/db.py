@@ -1,0 +1,276 @@
+"""The store: an embedded DuckDB file (default) or a PostgreSQL database, one interface.
+
+SQL is written once with `?` placeholders; the PostgreSQL backend turns them into `%s`.
+All values travel as parameters, never pasted into SQL text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..read import ReadError
+from ..record import Article
+from .rows import ArticleRows, article_row, article_rows
+from .schema import ARTICLE_TABLES, SQL_TYPES, TABLES, migrations
+
+DEFAULT_STORE = "treffpunkt.duckdb"
+
+
+class StoreError(Exception):
+    """The store cannot be opened or is not in the shape this version expects."""
+
+
+@dataclass(slots=True)
+class Extracted:
+    """One article and its extraction result, as an engine hands it back."""
+
+    article: Article
+    hash: str
+    record: dict[str, Any]
+
+
+class _DuckBackend:
+    dialect = "duckdb"
+
+    def __init__(self, path: str, read_only: bool):
+        import duckdb
+
+        if read_only and not Path(path).exists():
+            raise StoreError(f"{path}: no such store; run `treffpunkt ingest` first")
+        try:
+            self._con = duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as e:
+            raise StoreError(f"{path}: cannot open ({e})") from e
+        self._local = threading.local()
+
+    def _cursor(self):
+        # A DuckDB connection is not shared between threads; each thread gets its own cursor.
+        cur = getattr(self._local, "cur", None)
+        if cur is None:
+            cur = self._local.cur = self._con.cursor()
+        return cur
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._cursor().execute(sql, list(params))
+
+    def insert(self, table: str, rows: list[tuple]) -> None:
+        """Rows in one statement: one array per column, unnested (DuckDB binds a few arrays far
+        faster than many scalar parameters, and executemany with ON CONFLICT is slow)."""
+        if not rows:
+            return
+        types = SQL_TYPES["duckdb"]
+        cols = ", ".join(f"unnest(?::{types[t]}[])" for _, t in TABLES[table][0])
+        self._cursor().execute(
+            f"INSERT INTO {table} SELECT {cols} ON CONFLICT DO NOTHING",
+            [list(c) for c in zip(*rows, strict=True)],
+        )
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self._cursor().execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def begin(self) -> None:
+        self._cursor().execute("BEGIN TRANSACTION")
+
+    def commit(self) -> None:
+        self._cursor().execute("COMMIT")
+
+    def rollback(self) -> None:
+        self._cursor().execute("ROLLBACK")
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class _PgBackend:
+    dialect = "postgresql"
+
+    def __init__(self, url: str, read_only: bool):
+        import psycopg
+
+        self._psycopg = psycopg
+        self._url = url
+        self._read_only = read_only
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+        self._conn()  # fail early with a clear message
+
+    def _conn(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            try:
+                conn = self._psycopg.connect(self._url, autocommit=True)
+            except self._psycopg.OperationalError as e:
+                raise StoreError(f"cannot connect to PostgreSQL: {e}") from e
+            if self._read_only:
+                conn.execute("SET default_transaction_read_only = on")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._conn().execute(self._sql(sql), list(params))
+
+    def insert(self, table: str, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        marks = ", ".join(["%s"] * len(TABLES[table][0]))
+        with self._conn().cursor() as cur:
+            cur.executemany(f"INSERT INTO {table} VALUES ({marks}) ON CONFLICT DO NOTHING", rows)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self._conn().cursor() as cur:
+            cur.execute(self._sql(sql), list(params))
+            names = [d.name for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def begin(self) -> None:
+        self._conn().execute("BEGIN")
+
+    def commit(self) -> None:
+        self._conn().execute("COMMIT")
+
+    def rollback(self) -> None:
+        self._conn().execute("ROLLBACK")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+
+
+class Store:
+    """Open with `Store.open(url)`; writes happen in `write_batch`, one transaction per batch."""
+
+    def __init__(self, backend: _DuckBackend | _PgBackend, *, read_only: bool):
+        self.backend = backend
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, url: str | None = None, *, read_only: bool = False) -> Store:
+        url = url or DEFAULT_STORE
+        if url.startswith(("postgresql://", "postgres://")):
+            backend: _DuckBackend | _PgBackend = _PgBackend(url, read_only)
+        else:
+            backend = _DuckBackend(url.removeprefix("duckdb://"), read_only)
+        store = cls(backend, read_only=read_only)
+        store.migrate()
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.backend.dialect
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return self.backend.query(sql, params)
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    def applied_migrations(self) -> list[int]:
+        exists = self.query(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", ("schema_migrations",)
+        )[0]["n"]
+        if not exists:
+            return []
+        return [r["version"] for r in self.query("SELECT version FROM schema_migrations ORDER BY version")]
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations this store lacks, each in its own transaction; returns those applied."""
+        applied = set(self.applied_migrations())
+        todo = [m for m in migrations(self.dialect) if m[0] not in applied]
+        if todo and self.read_only:
+            raise StoreError(f"store lacks schema migrations {[m[0] for m in todo]}; open it once for writing (ingest)")
+        done = []
+        b = self.backend
+        if not applied and todo:
+            b.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+        for version, name, statements in todo:
+            b.begin()
+            try:
+                for step in statements:
+                    if callable(step):
+                        step(self)
+                    else:
+                        b.execute(step)
+                b.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    (version, name, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+                b.commit()
+            except Exception:
+                b.rollback()
+                raise
+            done.append(version)
+        return done
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def known_hashes(self) -> set[str]:
+        return {r["hash"] for r in self.query("SELECT hash FROM articles")}
+
+    def write_batch(self, items: Iterable[Extracted], errors: Iterable[ReadError] = ()) -> int:
+        """Write the articles (and the input errors) in one transaction; returns articles written.
+
+        Every row carries the article hash and inserts ON CONFLICT DO NOTHING, so writing
+        a batch twice, or after a crash in the middle of one, leaves the same rows.
+        """
+        tables: dict[str, list[tuple]] = {t: [] for t in ARTICLE_TABLES}
+        articles: list[tuple] = []
+        canon: dict[str, tuple] = {}
+        seen: set[str] = set()
+        for item in items:
+            if item.hash in seen:
+                continue
+            seen.add(item.hash)
+            rows: ArticleRows = article_rows(item.article, item.record, item.hash)
+            for table, trs in rows.tables.items():
+                tables[table].extend(trs)
+            for c in rows.canon:
+                canon.setdefault(c[0], c)
+            articles.append(article_row(item.article, item.record, item.hash))
+        error_rows = sorted({(e.source, e.line or 0, e.reason) for e in errors})
+        b = self.backend
+        b.begin()
+        try:
+            b.insert("canon", sorted(canon.values()))
+            for table in ARTICLE_TABLES:
+                b.insert(table, tables[table])
+            # The article row last: its presence is what marks the article as stored.
+            b.insert("articles", articles)
+            b.insert("ingest_errors", error_rows)
+            b.commit()
+        except Exception:
+            b.rollback()
+            raise
+        return len(articles)
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("articles", *ARTICLE_TABLES, "canon", "ingest_errors"):
+            out[table] = self.query(f"SELECT count(*) AS n FROM {table}")[0]["n"]
+        return out

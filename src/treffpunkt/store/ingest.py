@@ -1,0 +1,141 @@
+"""Ingest: read files, skip what the store has, extract the rest on an engine, commit per batch.
+
+Resumable by construction: an article's rows are written in the same transaction as
+its `articles` row, and an article whose hash is in `articles` is never extracted
+again. A process killed at any moment loses at most the batch in flight, which the
+next run redoes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from ..read import ReadError, read_paths
+from ..record import Article
+from .db import Extracted, Store
+from .rows import content_hash
+
+
+@dataclass
+class IngestStats:
+    read: int = 0  # articles read from the inputs
+    written: int = 0  # articles newly stored
+    skipped: int = 0  # already in the store, or repeated within this run
+    read_errors: int = 0
+    extract_errors: int = 0  # articles stored with a stage error
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def rate(self) -> float:
+        return self.written / self.elapsed if self.elapsed > 0 else 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.written:,} stored  {self.rate:.1f} articles/s  "
+            f"{self.read_errors + self.extract_errors} errors  {self.skipped:,} skipped  "
+            f"{self.elapsed:.0f}s"
+        )
+
+
+class Progress:
+    """A one-line progress display on a stream (redrawn in place on a terminal)."""
+
+    def __init__(self, stream: TextIO = sys.stderr, interval: float | None = None):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.interval = interval if interval is not None else (0.2 if self.tty else 5.0)
+        self._last = 0.0
+
+    def update(self, stats: IngestStats, *, final: bool = False) -> None:
+        now = time.monotonic()
+        if not final and now - self._last < self.interval:
+            return
+        self._last = now
+        text = f"ingest: {stats.line()}"
+        if self.tty:
+            self.stream.write("\r\x1b[K" + text + ("\n" if final else ""))
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def message(self, text: str) -> None:
+        self.stream.write(("\r\x1b[K" if self.tty else "") + text + "\n")
+        self.stream.flush()
+
+
+ErrorSink = Callable[[str], None]
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Store,
+    engine,
+    *,
+    batch_size: int = 64,
+    progress: Progress | None = None,
+    on_error: ErrorSink | None = None,
+) -> IngestStats:
+    """Read `paths`, extract new articles with `engine`, write them to `store`; never aborts on bad input."""
+    stats = IngestStats()
+    known = store.known_hashes()
+    lock = threading.Lock()
+    pending_errors: list[ReadError] = []
+
+    def report(text: str) -> None:
+        if on_error is not None:
+            on_error(text)
+        elif progress is not None:
+            progress.message(text)
+
+    def todo() -> Iterator[tuple[str, Article]]:
+        # Runs in the engine's feeder thread for process pools: touch only `known`, stats, the lock.
+        for item in read_paths(paths):
+            if isinstance(item, ReadError):
+                with lock:
+                    stats.read_errors += 1
+                    pending_errors.append(item)
+                report(f"skipped {item}")
+                continue
+            stats.read += 1
+            h = content_hash(item)
+            if h in known:
+                stats.skipped += 1
+                continue
+            known.add(h)
+            yield h, item
+
+    batch: list[Extracted] = []
+
+    def flush() -> None:
+        with lock:
+            errors = list(pending_errors)
+            pending_errors.clear()
+        if batch or errors:
+            stats.written += store.write_batch(batch, errors)
+            batch.clear()
+
+    for result in engine.map(todo()):
+        errs = result.record.get("errors") or []
+        if errs:
+            stats.extract_errors += 1
+            for err in errs:
+                report(f"{result.article.source or result.article.id}: stage {err['stage']}: {err['message']}")
+        batch.append(result)
+        if len(batch) >= batch_size:
+            flush()
+            if progress is not None:
+                progress.update(stats)
+    flush()
+    if progress is not None:
+        progress.update(stats, final=True)
+    return stats

@@ -1,0 +1,600 @@
+"""Read-side queries over the store, shared by the JSON API and the HTML pages.
+
+Every value from a request travels as a query parameter; SQL text is fixed. No `%`
+or `?` appears literally in SQL here (the PostgreSQL backend rewrites `?`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from ..store.db import Store
+
+EVENT_TYPES = ("trip", "visit", "meeting", "accompany", "agreement", "partnership")
+STATUSES = ("planned", "happened", "ongoing", "cancelled", "unknown")
+ENCOUNTER_TYPES = ("meeting", "visit", "accompany", "agreement", "partnership")
+KIND_OF_FILTER = {"person": "person", "org": "org", "place": "place"}
+MAX_LIMIT = 500
+
+
+class NotFound(Exception):
+    pass
+
+
+def like(term: str) -> str:
+    """A substring pattern with the user's own wildcards escaped."""
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _jl(value: str | None) -> list:
+    return json.loads(value) if value else []
+
+
+@dataclass
+class EventFilter:
+    person: str | None = None
+    org: str | None = None
+    place: str | None = None
+    type: str | None = None
+    status: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    q: str | None = None
+    article: str | None = None
+
+    @classmethod
+    def from_query(cls, q: dict[str, str]) -> EventFilter:
+        def get(name: str) -> str | None:
+            value = (q.get(name) or "").strip()
+            return value[:200] or None
+
+        return cls(
+            person=get("person"),
+            org=get("org"),
+            place=get("place"),
+            type=get("type"),
+            status=get("status"),
+            date_from=get("from"),
+            date_to=get("to"),
+            q=get("q"),
+            article=get("article"),
+        )
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.type:
+            clauses.append("e.type = ?")
+            params.append(self.type)
+        if self.status:
+            clauses.append("e.status = ?")
+            params.append(self.status)
+        if self.date_from:
+            clauses.append("e.date_hi >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append("e.date_lo <= ?")
+            params.append(self.date_to + "-99" if len(self.date_to) < 10 else self.date_to)
+        if self.article:
+            clauses.append("e.article = ?")
+            params.append(self.article)
+        for kind, value in (("person", self.person), ("org", self.org)):
+            if value:
+                clauses.append(
+                    "EXISTS (SELECT 1 FROM event_args x WHERE x.article = e.article AND x.event = e.eid "
+                    "AND x.key LIKE ? AND (x.key = ? OR x.name ILIKE ? ESCAPE '\\'))"
+                )
+                params += [kind + ":" + "%", value, like(value)]
+        if self.place:
+            clauses.append("(e.place_key = ? OR e.place ILIKE ? ESCAPE '\\')")
+            params += [self.place, like(self.place)]
+        if self.q:
+            clauses.append(
+                "(a.title ILIKE ? ESCAPE '\\' OR e.actors ILIKE ? ESCAPE '\\' "
+                "OR e.counterparts ILIKE ? ESCAPE '\\' OR e.place ILIKE ? ESCAPE '\\')"
+            )
+            params += [like(self.q)] * 4
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+def _event(row: dict[str, Any], text: str | None = None) -> dict[str, Any]:
+    out = {
+        "article": row["article"],
+        "id": row["eid"],
+        "type": row["type"],
+        "status": row["status"],
+        "actors": _jl(row["actors"]),
+        "counterparts": _jl(row["counterparts"]),
+        "place": row["place"],
+        "place_key": row["place_key"],
+        "geo": {"lat": row["lat"], "lon": row["lon"]} if row["lat"] is not None else None,
+        "when": {"start": row["when_start"], "end": row["when_end"], "text": row["when_text"]},
+        "date": row["date_lo"],
+        "evidence_span": [row["evidence_start"], row["evidence_end"]],
+        "trigger_span": [row["trigger_start"], row["trigger_end"]],
+        "confidence": row["confidence"],
+        "title": row.get("title"),
+        "published": row.get("published"),
+    }
+    if row.get("evidence") is not None:
+        out["evidence"] = row["evidence"]
+    return out
+
+
+_EVENT_SELECT = (
+    "SELECT e.*, a.title, a.published, "
+    "substr(a.text, CAST(e.evidence_start + 1 AS INTEGER), CAST(e.evidence_end - e.evidence_start AS INTEGER)) "
+    "AS evidence "
+    "FROM events e JOIN articles a ON a.hash = e.article"
+)
+
+
+def events(store: Store, f: EventFilter, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    where, params = f.where()
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = store.query(
+        f"{_EVENT_SELECT} WHERE {where} "
+        "ORDER BY e.date_lo DESC NULLS LAST, a.published DESC NULLS LAST, e.article, e.eid LIMIT ? OFFSET ?",
+        [*params, limit, max(0, offset)],
+    )
+    total = store.query(
+        f"SELECT count(*) AS n FROM events e JOIN articles a ON a.hash = e.article WHERE {where}", params
+    )[0]["n"]
+    args = _event_args(store, rows)
+    items = []
+    for r in rows:
+        ev = _event(r)
+        ev["args"] = args.get((r["article"], r["eid"]), [])
+        items.append(ev)
+    return {"total": total, "limit": limit, "offset": offset, "events": items}
+
+
+def _event_args(store: Store, rows: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Entity keys of the listed events' arguments (so pages can link every name)."""
+    out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    articles = sorted({r["article"] for r in rows})
+    if not articles:
+        return out
+    marks = ", ".join("?" * len(articles))
+    for x in store.query(
+        f"SELECT article, event, role, pos, key, name FROM event_args WHERE article IN ({marks}) ORDER BY pos",
+        articles,
+    ):
+        out[(x["article"], x["event"])].append({"role": x["role"], "key": x["key"], "name": x["name"]})
+    return out
+
+
+def stats(store: Store) -> dict[str, Any]:
+    counts = store.counts()
+    by_type = {r["type"]: r["n"] for r in store.query("SELECT type, count(*) AS n FROM events GROUP BY type")}
+    span = store.query("SELECT min(published) AS lo, max(published) AS hi FROM articles")[0]
+    return {"counts": counts, "events_by_type": by_type, "published": {"from": span["lo"], "to": span["hi"]}}
+
+
+def article(store: Store, hash_: str) -> dict[str, Any]:
+    rows = store.query("SELECT * FROM articles WHERE hash = ?", [hash_])
+    if not rows:
+        raise NotFound(f"no article {hash_!r}")
+    a = rows[0]
+    record = json.loads(a["record"])
+    keys = {
+        r["eid"]: r["key"] for r in store.query("SELECT eid, key FROM entities WHERE article = ?", [hash_])
+    }
+    return {
+        "hash": a["hash"],
+        "id": a["id"],
+        "source": a["source"],
+        "published": a["published"],
+        "title": a["title"],
+        "lang": a["lang"],
+        "text": a["text"],
+        "record": record,
+        "entity_keys": keys,
+        "facts": facts(record, keys),
+    }
+
+
+def facts(record: dict[str, Any], keys: dict[str, str]) -> list[dict[str, Any]]:
+    """Every extracted fact with its span, for highlighting: entities' mentions, events, quotes, times."""
+    out: list[dict[str, Any]] = []
+    for e in record.get("entities", []):
+        for n, (s, t) in enumerate(e.get("mentions") or []):
+            out.append(
+                {
+                    "id": f"m-{e['id']}-{n}",
+                    "kind": "entity",
+                    "class": e.get("type"),
+                    "start": s,
+                    "end": t,
+                    "label": f"{e.get('name')} ({e.get('type')})",
+                    "key": keys.get(e["id"]),
+                }
+            )
+    for ev in record.get("events", []):
+        span = ev.get("evidence_span")
+        if span:
+            label = f"{ev['type']}: {', '.join(ev.get('actors') or [])}"
+            if ev.get("counterparts"):
+                label += " → " + ", ".join(ev["counterparts"])
+            if ev.get("place"):
+                label += f" @ {ev['place']}"
+            out.append(
+                {
+                    "id": f"ev-{ev['id']}",
+                    "kind": "event",
+                    "class": ev["type"],
+                    "start": span[0],
+                    "end": span[1],
+                    "label": f"{label} [{ev.get('status')}]",
+                }
+            )
+        trig = ev.get("trigger_span")
+        if trig:
+            out.append(
+                {
+                    "id": f"tr-{ev['id']}",
+                    "kind": "trigger",
+                    "class": ev["type"],
+                    "start": trig[0],
+                    "end": trig[1],
+                    "label": f"trigger of {ev['type']}",
+                }
+            )
+    for n, q in enumerate(record.get("quotes", [])):
+        if q.get("span"):
+            out.append(
+                {
+                    "id": f"q-{n}",
+                    "kind": "quote",
+                    "class": q.get("kind"),
+                    "start": q["span"][0],
+                    "end": q["span"][1],
+                    "label": f"{q.get('kind')} quote: {q.get('speaker') or '?'}",
+                }
+            )
+    for n, t in enumerate(record.get("times", [])):
+        if t.get("span"):
+            out.append(
+                {
+                    "id": f"t-{n}",
+                    "kind": "time",
+                    "class": "time",
+                    "start": t["span"][0],
+                    "end": t["span"][1],
+                    "label": f"time: {t.get('start') or '?'}",
+                }
+            )
+    out.sort(key=lambda f: (f["start"], -f["end"], f["id"]))
+    return out
+
+
+def search(
+    store: Store,
+    q: str,
+    *,
+    event_type: str | None = None,
+    entity: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Full-text search over title and text (every word must occur), with facets of the matches."""
+    terms = [t for t in q.split() if t][:8]
+    clauses, params = [], []
+    for t in terms:
+        # A casefolded copy of title and text is stored for this: a plain substring test is
+        # several times faster than ILIKE, and % or _ in a term are just characters.
+        clauses.append("strpos(a.search, ?) > 0" if store.dialect == "postgresql" else "contains(a.search, ?)")
+        params.append(t.casefold())
+    if event_type:
+        clauses.append("EXISTS (SELECT 1 FROM events e WHERE e.article = a.hash AND e.type = ?)")
+        params.append(event_type)
+    if entity:
+        clauses.append("EXISTS (SELECT 1 FROM entities n WHERE n.article = a.hash AND n.key = ?)")
+        params.append(entity)
+    where = " AND ".join(clauses) or "TRUE"
+    limit = max(1, min(limit, MAX_LIMIT))
+    # One scan of the texts finds the matches; the page and the facets then work on their hashes.
+    matches = store.query(f"SELECT a.hash, a.published FROM articles a WHERE {where}", params)
+    # Newest first, undated last, then by hash (Python's sorts are stable, reverse ones too).
+    matches.sort(key=lambda r: r["hash"])
+    matches.sort(key=lambda r: r["published"] or "", reverse=True)
+    total = len(matches)
+    hashes = [r["hash"] for r in matches]
+    page = hashes[max(0, offset) : max(0, offset) + limit]
+    years: Counter[str] = Counter((r["published"] or "")[:4] or None for r in matches)
+    facet_years = [{"value": y, "n": n} for y, n in sorted(years.items(), key=lambda kv: kv[0] or "", reverse=True)]
+    facet_types: list[dict[str, Any]] = []
+    facet_entities: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    if hashes:
+        # No condition: every article matches, and the facets need no list of them.
+        in_e, in_n, fp = (
+            (_in_list(store, "e.article"), _in_list(store, "n.article"), [hashes]) if clauses else ("TRUE", "TRUE", [])
+        )
+        facet_types = store.query(
+            f"SELECT e.type AS value, count(DISTINCT e.article) AS n FROM events e "
+            f"WHERE {in_e} GROUP BY e.type ORDER BY n DESC, value",
+            fp,
+        )
+        facet_entities = store.query(
+            f"SELECT n.key AS value, min(n.name) AS name, count(DISTINCT n.article) AS n FROM entities n "
+            f"WHERE {in_n} AND n.key IS NOT NULL GROUP BY n.key ORDER BY n DESC, value LIMIT 15",
+            fp,
+        )
+    if page:
+        by_hash = {
+            r["hash"]: r
+            for r in store.query(
+                "SELECT a.hash, a.id, a.title, a.published, a.text, a.n_events, a.n_quotes, a.n_trips "
+                f"FROM articles a WHERE {_in_list(store, 'a.hash')}",
+                [page],
+            )
+        }
+        rows = [by_hash[h] for h in page]
+    results = []
+    for r in rows:
+        results.append(
+            {
+                "hash": r["hash"],
+                "id": r["id"],
+                "title": r["title"] or _first_line(r["text"]),
+                "published": r["published"],
+                "snippet": snippet(r["text"], terms),
+                "n_events": r["n_events"],
+                "n_quotes": r["n_quotes"],
+                "n_trips": r["n_trips"],
+            }
+        )
+    return {
+        "q": q,
+        "total": total,
+        "results": results,
+        "facets": {"type": facet_types, "entity": facet_entities, "year": facet_years},
+    }
+
+
+def _in_list(store: Store, column: str) -> str:
+    """`column` is one of a list given as one parameter (an array), in each dialect's words."""
+    if store.dialect == "postgresql":
+        return f"{column} = ANY(?)"
+    return f"{column} IN (SELECT unnest(?::VARCHAR[]))"
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:120]
+    return ""
+
+
+def snippet(text: str, terms: list[str], width: int = 90) -> dict[str, Any]:
+    """A window of the text around the first hit; the hit's offsets let the page mark it."""
+    low = text.lower()
+    hits = [(low.find(t.lower()), len(t)) for t in terms]
+    hits = [h for h in hits if h[0] >= 0]
+    if not hits:
+        return {"text": text[: 2 * width], "start": 0, "hit": None}
+    pos, n = min(hits)
+    lo = max(0, pos - width)
+    return {"text": text[lo : pos + n + width], "start": lo, "hit": [pos - lo, pos - lo + n]}
+
+
+def entities(
+    store: Store, q: str | None = None, kind: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    clauses, params = [], []
+    if q:
+        clauses.append("c.name ILIKE ? ESCAPE '\\'")
+        params.append(like(q))
+    if kind:
+        clauses.append("c.kind = ?")
+        params.append(kind)
+    where = " AND ".join(clauses) or "TRUE"
+    return store.query(
+        f"SELECT c.key, c.name, c.kind, count(DISTINCT n.article) AS articles FROM canon c "
+        f"JOIN entities n ON n.key = c.key WHERE {where} GROUP BY c.key, c.name, c.kind "
+        f"ORDER BY articles DESC, c.key LIMIT ?",
+        [*params, max(1, min(limit, MAX_LIMIT))],
+    )
+
+
+def entity(store: Store, key: str) -> dict[str, Any]:
+    canon = store.query("SELECT * FROM canon WHERE key = ?", [key])
+    if not canon:
+        raise NotFound(f"no entity {key!r}")
+    rows = store.query(
+        "SELECT n.name, n.type, n.roles, n.party, n.aliases, n.lat, n.lon, a.hash, a.title, a.published "
+        "FROM entities n JOIN articles a ON a.hash = n.article WHERE n.key = ? ORDER BY a.published, a.hash",
+        [key],
+    )
+    roles: dict[str, dict[str, Any]] = {}
+    aliases: Counter[str] = Counter()
+    parties: Counter[str] = Counter()
+    geo = None
+    for r in rows:
+        for role in _jl(r["roles"]):
+            slot = roles.setdefault(
+                role, {"role": role, "first": r["published"], "last": r["published"], "articles": 0}
+            )
+            slot["articles"] += 1
+            if r["published"] and (slot["first"] is None or r["published"] < slot["first"]):
+                slot["first"] = r["published"]
+            if r["published"] and (slot["last"] is None or r["published"] > slot["last"]):
+                slot["last"] = r["published"]
+        aliases.update(_jl(r["aliases"]))
+        if r["party"]:
+            parties[r["party"]] += 1
+        if r["lat"] is not None and geo is None:
+            geo = {"lat": r["lat"], "lon": r["lon"]}
+    evs = store.query(
+        f"{_EVENT_SELECT} WHERE EXISTS (SELECT 1 FROM event_args x WHERE x.article = e.article AND x.event = e.eid "
+        "AND x.key = ?) OR e.place_key = ? ORDER BY e.date_lo NULLS LAST, e.article, e.eid LIMIT 500",
+        [key, key],
+    )
+    ev_args = _event_args(store, evs)
+    event_list = []
+    met: Counter[str] = Counter()
+    for r in evs:
+        ev = _event(r)
+        ev["args"] = ev_args.get((r["article"], r["eid"]), [])
+        if r["type"] in ENCOUNTER_TYPES:
+            for a in ev["args"]:
+                if a["key"] and a["key"] != key and a["role"] != "place":
+                    met[a["key"]] += 1
+        event_list.append(ev)
+    names = _names(store, list(met))
+    quotes = store.query(
+        "SELECT q.*, a.title, a.published FROM quotes q JOIN articles a ON a.hash = q.article "
+        "WHERE q.speaker_key = ? ORDER BY a.published, q.article, q.n LIMIT 500",
+        [key],
+    )
+    return {
+        "key": key,
+        "name": canon[0]["name"],
+        "kind": canon[0]["kind"],
+        "aliases": [a for a, _ in aliases.most_common(10)],
+        "party": parties.most_common(1)[0][0] if parties else None,
+        "geo": geo,
+        "roles": sorted(roles.values(), key=lambda r: (r["first"] or "", r["role"])),
+        "articles": [{"hash": r["hash"], "title": r["title"], "published": r["published"]} for r in rows],
+        "events": event_list,
+        "trips": trips(store, traveler=key)["trips"],
+        "quotes": [
+            {
+                "article": q["article"],
+                "n": q["n"],
+                "kind": q["kind"],
+                "text": q["text"],
+                "title": q["title"],
+                "published": q["published"],
+                "span": [q["start_char"], q["end_char"]],
+            }
+            for q in quotes
+        ],
+        "met": [{"key": k, "name": names.get(k, k), "times": n} for k, n in met.most_common(30)],
+    }
+
+
+def _names(store: Store, keys: list[str]) -> dict[str, str]:
+    if not keys:
+        return {}
+    marks = ", ".join("?" * len(keys))
+    return {
+        r["key"]: r["name"] for r in store.query(f"SELECT key, name FROM canon WHERE key IN ({marks})", keys)
+    }
+
+
+def trips(
+    store: Store, *, traveler: str | None = None, f: EventFilter | None = None, limit: int = 200
+) -> dict[str, Any]:
+    clauses, params = [], []
+    if traveler:
+        clauses.append("t.traveler_key = ?")
+        params.append(traveler)
+    if f is not None:
+        if f.person:
+            clauses.append("(t.traveler_key = ? OR t.traveler ILIKE ? ESCAPE '\\')")
+            params += [f.person, like(f.person)]
+        if f.status:
+            clauses.append("t.status = ?")
+            params.append(f.status)
+        if f.date_from:
+            clauses.append("t.start_date >= ?")
+            params.append(f.date_from[:7])
+        if f.date_to:
+            clauses.append("t.start_date <= ?")
+            params.append(f.date_to)
+        if f.place:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM legs l WHERE l.article = t.article AND l.tid = t.tid "
+                "AND (l.place_key = ? OR l.place ILIKE ? ESCAPE '\\'))"
+            )
+            params += [f.place, like(f.place)]
+        if f.article:
+            clauses.append("t.article = ?")
+            params.append(f.article)
+    where = " AND ".join(clauses) or "TRUE"
+    rows = store.query(
+        f"SELECT t.*, a.title, a.published FROM trips t JOIN articles a ON a.hash = t.article WHERE {where} "
+        "ORDER BY t.start_date DESC NULLS LAST, t.article, t.tid LIMIT ?",
+        [*params, max(1, min(limit, MAX_LIMIT))],
+    )
+    legs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    articles = sorted({r["article"] for r in rows})
+    if articles:
+        marks = ", ".join("?" * len(articles))
+        for leg in store.query(
+            f"SELECT * FROM legs WHERE article IN ({marks}) ORDER BY article, tid, n", articles
+        ):
+            legs[(leg["article"], leg["tid"])].append(
+                {
+                    "n": leg["n"],
+                    "place": leg["place"],
+                    "place_key": leg["place_key"],
+                    "geo": {"lat": leg["lat"], "lon": leg["lon"]} if leg["lat"] is not None else None,
+                    "country": leg["country"],
+                    "appointments": _jl(leg["appointments"]),
+                    "joined_by": _jl(leg["joined_by"]),
+                    "when": leg["when_start"],
+                    "span": [leg["start_char"], leg["end_char"]],
+                }
+            )
+    return {
+        "trips": [
+            {
+                "article": r["article"],
+                "id": r["tid"],
+                "traveler": r["traveler"],
+                "traveler_key": r["traveler_key"],
+                "start": r["start_date"],
+                "end": r["end_date"],
+                "days": r["days"],
+                "status": r["status"],
+                "companions": _jl(r["companions"]),
+                "topics": _jl(r["topics"]),
+                "title": r["title"],
+                "published": r["published"],
+                "legs": legs.get((r["article"], r["tid"]), []),
+            }
+            for r in rows
+        ]
+    }
+
+
+def map_data(store: Store, f: EventFilter) -> dict[str, Any]:
+    """Trips (legs with coordinates) and located encounters, for the map."""
+    where, params = f.where()
+    rows = store.query(
+        f"{_EVENT_SELECT} WHERE {where} AND e.lat IS NOT NULL AND e.type <> ? "
+        "ORDER BY e.date_lo DESC NULLS LAST, e.article, e.eid LIMIT 2000",
+        [*params, "trip"],
+    )
+    return {"trips": trips(store, f=f)["trips"], "encounters": [_event(r) for r in rows]}
+
+
+def network(
+    store: Store, *, types: tuple[str, ...] = ENCOUNTER_TYPES, min_weight: int = 1, limit: int = 300
+) -> dict[str, Any]:
+    """Who met whom: an edge per pair of participants (actors and counterparts) of an encounter."""
+    marks = ", ".join("?" * len(types))
+    edges = store.query(
+        "SELECT x.key AS a, y.key AS b, count(DISTINCT x.article || '/' || x.event) AS weight, "
+        "min(e.type) AS type FROM event_args x JOIN event_args y ON x.article = y.article AND x.event = y.event "
+        "AND x.key < y.key JOIN events e ON e.article = x.article AND e.eid = x.event "
+        f"WHERE x.role <> ? AND y.role <> ? AND e.type IN ({marks}) "
+        "GROUP BY x.key, y.key HAVING count(*) >= ? ORDER BY weight DESC, a, b LIMIT ?",
+        ["place", "place", *types, min_weight, limit],
+    )
+    keys = sorted({e["a"] for e in edges} | {e["b"] for e in edges})
+    names = _names(store, keys)
+    degree: Counter[str] = Counter()
+    for e in edges:
+        degree[e["a"]] += e["weight"]
+        degree[e["b"]] += e["weight"]
+    nodes = [
+        {"key": k, "name": names.get(k, k), "kind": k.split(":", 1)[0], "degree": degree[k]} for k in keys
+    ]
+    return {"nodes": nodes, "edges": edges}
