@@ -81,7 +81,9 @@ class ClauseAnalyzer:
         clause_of: list[int] = []
         clause = 0
         for i, w in enumerate(lower):
-            if i > 0 and (lower[i - 1] == "," and w in self.openers or lower[i - 1] in _SOFT_BREAKS):
+            # ", der bereits …" opens a relative clause; ", dem Ministerpräsidenten Tusk" goes on with a list.
+            listing = w in _DETERMINERS and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
+            if i > 0 and (lower[i - 1] == "," and w in self.openers and not listing or lower[i - 1] in _SOFT_BREAKS):
                 clause += 1
             clause_of.append(clause)
         view = SentenceView(sentence, toks, lower, clause_of)
@@ -99,7 +101,7 @@ class ClauseAnalyzer:
                 continue
             view.slots.append(Slot(m, record.entities[m.entity], first, last, clause_of[first],
                                    self._governor(toks, lower, first, is_title)))
-        self._share_coordinated_governors(view)
+        self._share_coordinated_governors(view, is_title)
         taken = {i for s in view.slots for i in range(s.first, s.last + 1)}
         for i, w in enumerate(lower):
             if i in taken:
@@ -118,7 +120,7 @@ class ClauseAnalyzer:
                                                  party=party_in(tok), role=tok))
         return view
 
-    def _share_coordinated_governors(self, view: SentenceView) -> None:
+    def _share_coordinated_governors(self, view: SentenceView, is_title: Callable[[str], bool]) -> None:
         """In "beim Konzern Microsoft und der Polizeibehörde" the second name is governed by "beim" too."""
         slots = sorted(view.slots, key=lambda s: s.first)
         for prev, cur in zip(slots, slots[1:], strict=False):
@@ -127,7 +129,8 @@ class ClauseAnalyzer:
             between = view.lower[prev.last + 1 : cur.first]
             if between and between[0] in ("und", "sowie", "oder", ",") and all(
                     w in _DETERMINERS or w in ("und", "sowie", "oder", ",", "(") or w.endswith("-")
-                    or re.fullmatch(r"[a-zäöüß-]+(e|en|er|es|em)", w) for w in between):
+                    or re.fullmatch(r"[a-zäöüß-]+(e|en|er|es|em)", w)
+                    or is_title(view.tokens[prev.last + 1 + k].text) for k, w in enumerate(between)):
                 cur.prep = prev.prep
 
     def _governor(self, toks: list[Token], lower: list[str], first: int,
@@ -139,6 +142,9 @@ class ClauseAnalyzer:
                 return w
             if w in ("des", "eines"):
                 return "des"  # a genitive attribute ("des Bundestages") is no subject or object
+            if w == "," and j > 0 and is_title(toks[j - 1].text):
+                j -= 1  # an apposition: "mit seinem Amtskollegen, Bronisław Komorowski"
+                continue
             adjective = tok[:1].islower() and re.fullmatch(r"[\w-]+(e|en|er|es|em)", tok) is not None
             if w in _DETERMINERS or w in self.fillers or w.isdigit() or adjective or tok.endswith("-") \
                     or is_title(tok):
