@@ -103,6 +103,7 @@ class Entity:
     party: str | None = None
     mentions: list[Span] = field(default_factory=list)
     geo: GeoRef | None = None
+    country: str | None = None  # for a person: the country (ISO 3166) their office names, if any
 
 
 @dataclass(slots=True)

@@ -128,6 +128,7 @@ def record_dict(record: Record, *, with_text: bool = False) -> dict[str, Any]:
             "party": e.party,
             "mentions": [m.to_list() for m in e.mentions],
             "geo": asdict(e.geo) if e.geo else None,
+            "country": e.country,
         }
         for e in record.entities.values()
     ]

@@ -514,9 +514,15 @@ class EventExtractor:
 
     def _trip_to_meeting_place(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
                                actor: Arg, place: Arg | None, state: _State) -> list[Event]:
-        """A traveller's appointment in a newly named place ("In Seoul trifft Vollmer …") is a stop."""
-        if place is None or state.traveler != actor.entity or place.entity == state.leg:
+        """A traveller's appointment in a newly named place ("In Seoul trifft Vollmer …") is a stop, and so
+        is a meeting abroad: in a country other than the one the person's office names."""
+        if place is None or place.entity == state.leg:
             return []
+        if state.traveler != actor.entity:
+            home = record.entities[actor.entity].country
+            geo = record.entities[place.entity].geo
+            if home is None or geo is None or geo.country is None or geo.country == home:
+                return []
         if not self._places(view, clause, {"in", "im"}):
             return []
         state.leg = place.entity

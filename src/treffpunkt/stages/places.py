@@ -73,7 +73,18 @@ class PlaceResolver:
     def load(cls, *, lang: str = "de") -> PlaceResolver:
         return cls(Gazetteer.load(), lang=lang)
 
+    def _home_countries(self, record: Record) -> None:
+        """The country a person's office names ("US-Präsident", "der russische Präsident")."""
+        for ent in record.entities.values():
+            if ent.type == "person" and ent.country is None:
+                for role in ent.roles:
+                    found = self.gazetteer.country_words(role.split())
+                    if found:
+                        ent.country = found[0][1]
+                        break
+
     def __call__(self, record: Record) -> Record:
+        self._home_countries(record)
         choices = [c for c in (self._choice(record, e) for e in self._targets(record)) if c.candidates]
         if not choices:
             return record
