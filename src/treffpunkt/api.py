@@ -14,6 +14,7 @@ def default_stages(lang: str = "de") -> list[Stage]:
     """The full German pipeline, heavy resources loaded once per process."""
     from .stages.entities import EntityResolver
     from .stages.events import EventExtractor
+    from .stages.language import LanguageGuesser
     from .stages.ner import NerTagger
     from .stages.place_names import PlaceNameTagger
     from .stages.places import PlaceResolver
@@ -23,6 +24,7 @@ def default_stages(lang: str = "de") -> list[Stage]:
     from .stages.trips import TripAssembler
 
     return [
+        LanguageGuesser(),
         Tokenizer(lang),
         NerTagger.load(),
         PlaceNameTagger.load(),

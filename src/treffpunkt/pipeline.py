@@ -53,6 +53,8 @@ class Pipeline:
             try:
                 record = stage(record)
                 record.done.append(stage.name)
+                if record.halted:
+                    break
             except Exception as e:  # noqa: BLE001 - one bad article must not stop a batch
                 if strict:
                     raise PipelineError(stage.name, article.id, e) from e

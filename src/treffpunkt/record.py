@@ -192,6 +192,7 @@ class Record:
     trips: list[Trip] = field(default_factory=list)
     errors: list[StageError] = field(default_factory=list)
     done: list[str] = field(default_factory=list)  # names of the stages that ran
+    halted: str | None = None  # why a stage stopped the pipeline on purpose (e.g. an unsupported language)
 
     @property
     def text(self) -> str:

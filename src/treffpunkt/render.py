@@ -85,7 +85,9 @@ def render_text(record: Record) -> str:
         for q in record.quotes:
             who = record.name(q.speaker) or "unknown speaker"
             out.append(textwrap.indent(textwrap.fill(f"{who} ({q.kind}): “{q.span.text(text)}”", 100), "  "))
-    if not record.events and not record.quotes:
+    if record.halted:
+        out.append(f"(not extracted: {record.halted})")
+    elif not record.events and not record.quotes:
         out.append("(no encounters or quotes found)")
     for err in record.errors:
         out.append(f"! stage {err.stage}: {err.message}")

@@ -141,4 +141,6 @@ def record_dict(record: Record, *, with_text: bool = False) -> dict[str, Any]:
     ]
     if record.errors:
         out["errors"] = [asdict(e) for e in record.errors]
+    if record.halted:
+        out["not_extracted"] = record.halted
     return out

@@ -47,7 +47,8 @@ def articles_from_jsonl(lines: Iterable[str | bytes], *, source: str) -> Iterato
         published = row.get("published") or row.get("date")
         if isinstance(published, str) and published.strip():
             article.published = published.strip()[:10]
+        article.meta = {k: v for k, v in row.items() if k not in _KNOWN}
         if isinstance(row.get("lang"), str):
             article.lang = row["lang"]
-        article.meta = {k: v for k, v in row.items() if k not in _KNOWN}
+            article.meta["lang_given"] = True
         yield article
