@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from ..lang import table, wordlist
 from ..record import Entity, Mention, Record, Sentence, Token
 
-_SOFT_BREAKS = {";", "–", "—", ":"}
+_SOFT_BREAKS = {";", ":"}
+_DASHES = {"–", "—"}
 _DETERMINERS = {
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines",
     "seinem", "seinen", "seiner", "seine", "ihrem", "ihren", "ihrer", "ihre", "dieser", "diesem", "diesen",
@@ -80,11 +81,19 @@ class ClauseAnalyzer:
         lower = [t.text.lower() for t in toks]
         clause_of: list[int] = []
         clause = 0
+        resume: int | None = None  # the clause to go back to after a parenthesis between dashes
         for i, w in enumerate(lower):
             # ", der bereits …" opens a relative clause; ", dem Ministerpräsidenten Tusk" goes on with a list.
             listing = w in _DETERMINERS and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
-            if i > 0 and (lower[i - 1] == "," and w in self.openers and not listing or lower[i - 1] in _SOFT_BREAKS):
-                clause += 1
+            if i > 0 and lower[i - 1] in _DASHES:
+                if resume is None and _DASHES & set(lower[i:]):
+                    resume, clause = clause, max(clause_of) + 1  # "– wie schon Horst Köhler –"
+                elif resume is not None:
+                    clause, resume = resume, None
+                else:
+                    clause = max(clause_of) + 1
+            elif i > 0 and (lower[i - 1] == "," and w in self.openers and not listing or lower[i - 1] in _SOFT_BREAKS):
+                clause = max(clause_of) + 1
             clause_of.append(clause)
         view = SentenceView(sentence, toks, lower, clause_of)
         by_start = {t.start: i for i, t in enumerate(toks)}

@@ -326,8 +326,9 @@ class EventExtractor:
             dests = [s for s in self._places(view, None, None) if s.prep not in _FROM_PREPS]
         else:
             dests = [s for s in self._places(view, clause, _DEST_PREPS) if s.first > trig.index - 8]
-            if view.lower[trig.index].startswith(("geh", "ging")) and not view.has("weiter"):
-                dests = [s for s in dests if s.prep == "nach"]  # "es geht weiter nach"; not "gingen auf Distanz"
+            if view.lower[trig.index].startswith(("geh", "ging", "kam", "kom")) and not view.has("weiter"):
+                # "es geht weiter nach", "kam nach Kärnten"; not "gingen auf Distanz", "kommt in Den Haag vor"
+                dests = [s for s in dests if s.prep == "nach"]
         if not dests:
             if trig.frame == "stop":
                 return self._visit(record, view, trig, clause, state)  # "… steht auf dem Besuchsprogramm"
@@ -336,12 +337,15 @@ class EventExtractor:
                 who = self._subject(record, view, clause, state, set(), {"person"})
                 state.traveler = who[0] if who else None
             return []
+        owner = self._noun_owner(view, trig)
         if trig.frame == "stop":
             # "Erste Station ist Tokio", "Auf seinem Programm stehen Boston und …": the traveller's stops.
             if not state.traveler:
                 return []
             ent = record.entities[state.traveler]
             who = (state.traveler, ent.mentions[0] if ent.mentions else view.sentence.span)
+        elif owner is not None:
+            who = owner  # "der Staatsbesuch des französischen Präsidenten Sarkozy"
         else:
             who = self._traveler(record, view, clause, state)
         if who is None:
@@ -368,6 +372,15 @@ class EventExtractor:
             state.leg_time = own_time if own_time is not None and own_time.text else None
         events.extend(self._companions(record, view, trig, clause, actor, events[0].place, state))
         return events
+
+    def _noun_owner(self, view: SentenceView, trig: _Trigger) -> tuple[str, Span] | None:
+        """Whose trip a noun names: a person in the genitive or after "von" right behind it."""
+        if not view.tokens[trig.index].text[:1].isupper():
+            return None
+        for s in view.slots:
+            if s.entity.type == "person" and s.prep in ("des", "von", "vom") and 0 < s.first - trig.index <= 5:
+                return s.entity.id, s.mention.span
+        return None
 
     def _companions(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, actor: Arg,
                     place: Arg | None, state: _State) -> list[Event]:
@@ -509,7 +522,8 @@ class EventExtractor:
         actor = Arg(who[0], who[1])
         counterparts = [Arg(s.entity.id, s.mention.span) for s in others] + [Arg(e, sp) for e, sp in ref_partners]
         events = [self._event(record, view, trig, "meeting", [actor], counterparts, place, state)]
-        events.extend(self._trip_to_meeting_place(record, view, trig, clause, actor, place, state))
+        for participant in [actor, *counterparts]:
+            events.extend(self._trip_to_meeting_place(record, view, trig, clause, participant, place, state))
         return events
 
     def _trip_to_meeting_place(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
@@ -525,7 +539,8 @@ class EventExtractor:
                 return []
         if not self._places(view, clause, {"in", "im"}):
             return []
-        state.leg = place.entity
+        if state.traveler == actor.entity:
+            state.leg = place.entity
         return [self._event(record, view, trig, "trip", [actor], [], place, state)]
 
     def _accompany(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
