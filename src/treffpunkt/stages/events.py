@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lang import table, wordlist
-from ..record import Arg, Event, Record, Span, Status, TimeExpr
+from ..record import Arg, Entity, Event, Record, Span, Status, TimeExpr
 from .clauses import ClauseAnalyzer, Reference, SentenceView, Slot
 from .entities import EntityResolver, antecedent
 
@@ -64,6 +64,7 @@ class EventExtractor:
         self.traveler_refs = {w.lower() for w in wordlist(lang, "traveler_refs.txt")}
         self.agreement_objects = wordlist(lang, "agreement_objects.txt")
         self.joinable = wordlist(lang, "joinable_groups.txt")
+        self.former = wordlist(lang, "former_markers.txt")
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -123,8 +124,9 @@ class EventExtractor:
                 return ent.id
             if ref.role and any(_stem(ref.role) == _stem(r.split()[-1]) for r in ent.roles):
                 fitting.append(ent)
+        fitting = [e for e in fitting if not self._former(e)]  # "der Bundeskanzler" is not "der damalige"
         if fitting:
-            # Two chancellors in one report: the description means the one the report is about.
+            # Two people with one office: the description means the one the report is about.
             return max(fitting, key=lambda e: (len(e.mentions), -e.mentions[0].start if e.mentions else 0)).id
         if state.traveler:
             trav = record.entities[state.traveler]
@@ -136,6 +138,10 @@ class EventExtractor:
                     trav.party = ref.party  # "der CDU-Politiker" tells the traveller's party
                 return state.traveler
         return None
+
+    def _former(self, ent: Entity) -> bool:
+        return bool(ent.roles) and all(any(w in self.former or w.startswith("Ex-") for w in r.split())
+                                       for r in ent.roles)
 
     def _subject(self, record: Record, view: SentenceView, clause: int, state: _State,
                  exclude: set[str], kinds: set[str] = _PARTY_TYPES) -> tuple[str, Span] | None:
@@ -417,7 +423,10 @@ class EventExtractor:
                 and not _is_dateline(view, s)]
         actor = Arg(who[0], who[1])
         events: list[Event] = []
-        # "das Werk des Konzerns X": the owner of what is visited is visited (not a place's genitive).
+        # "das Werk des Konzerns X": the owner of what is visited is visited (not a place's genitive), unless
+        # another verb phrase comes between ("aufzusuchen, um ihm die Auflösung des Bundestages …").
+        objs = [s for s in objs if s.prep != "des" or s.first < trig.index
+                or not {"um", "zu"} & set(view.lower[trig.index + 1 : s.first])]
         orgs = [s for s in objs if s.entity.type in ("organization", "person", "group")]
         objs = [s for s in objs if s.prep != "des" or s.entity.type not in ("place", "polity")]
         if not orgs:
@@ -665,6 +674,12 @@ def _feminine(word: str) -> bool:
 
 
 def _stem(word: str) -> str:
+    """A role noun without gender and case endings: "Bundeskanzlers", "Präsidenten", "Ministerin"."""
     w = word.lower()
-    return w[:-2] if w.endswith("in") and len(w) > 5 else w
+    if w.endswith("in") and len(w) > 5:
+        return w[:-2]
+    for ending in ("en", "es", "s", "n"):
+        if w.endswith(ending) and len(w) - len(ending) >= 5:
+            return w[: -len(ending)]
+    return w
 
