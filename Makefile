@@ -1,26 +1,31 @@
-# Two entry points do all set-up: `make run` and `make test`.
+# Two entry points do all set-up: `make run` (the main job) and `make test` (the suite).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test lint bench install
+.PHONY: run test bench
 
-$(BIN)/treffpunkt: pyproject.toml
+# The package and what it needs to run; the stamp reinstalls when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# Test tools and the optional back ends the tests drive for real (PostgreSQL driver, Ray, Playwright).
+$(VENV)/.dev: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-install: $(BIN)/treffpunkt
-
-run: install
+run: $(VENV)/.installed
 	$(BIN)/treffpunkt demo
 
-test: install
+test: $(VENV)/.dev
+	bash .ci/system-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 
-bench: install
+bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/extract_speed.py --corpus $(SHARED)
