@@ -182,7 +182,7 @@ class EventExtractor:
         return min(inside, key=lambda t: (-len(t.start or ""), abs(t.span.start - pos)))
 
     def _status(self, record: Record, view: SentenceView, when: TimeExpr | None, state: _State,
-                etype: str) -> Status:
+                etype: str, trig_index: int) -> Status:
         from .time import sentence_tense
 
         if etype == "partnership":
@@ -190,6 +190,10 @@ class EventExtractor:
         if self._cue(view, "cancel") or ("sagte" in view.lower and "ab" in view.lower):
             return "cancelled"
         tense = sentence_tense(record, view.sentence)
+        trip_like = etype in ("trip", "visit", "accompany")
+        if trip_like and (self._cue(view, "arrived") or (
+                view.lower[trig_index] in ("traf", "trafen", "trifft") and self._cue(view, "arrived_particle"))):
+            return "ongoing"  # "ist … aufgebrochen", "traf am Sonntag in Quito ein": there now
         if tense == "past":
             # "wollte … weiterreisen": an intention stated in the past is still a plan.
             if view.has("sollte", "wollte", "sollten", "wollten") or view.has("angekündigt", "kündigte"):
@@ -199,7 +203,8 @@ class EventExtractor:
             return "ongoing"
         if tense == "future" or self._cue(view, "plan") or (when is not None and when.direction == "future"):
             return "planned"
-        return state.trip_status or "planned"
+        # Present tense with no time: part of an announced trip, or under way ("verhandelt mit …").
+        return state.trip_status or ("planned" if trip_like else "ongoing")
 
     # -- the frames --------------------------------------------------------------------------
 
@@ -258,7 +263,7 @@ class EventExtractor:
             inherited = self._inherited_time(record, place, state, etype)
             if inherited is not None and inherited.start and len(inherited.start) > len(when.start or ""):
                 when = inherited  # "danach", "zum Abschluss": no date of their own
-        status = self._status(record, view, when, state, etype)
+        status = self._status(record, view, when, state, etype, trig.index)
         if when is None:
             when = self._inherited_time(record, place, state, etype)
         return Event(id="", type=etype, actors=actors, counterparts=counterparts, place=place, when=when,  # type: ignore[arg-type]
