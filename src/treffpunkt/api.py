@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVar
 
 from .pipeline import Pipeline, Stage
 from .record import Article, Record
@@ -63,3 +66,29 @@ def extract(text: str, published: str | None = None, title: str | None = None, *
     if published is not None:
         article.published = published
     return default_pipeline().run(article)
+
+
+T = TypeVar("T")
+_worker_fn: Callable[[Article], object] | None = None
+
+
+def _call_worker_fn(article: Article) -> object:
+    assert _worker_fn is not None
+    return _worker_fn(article)
+
+
+def map_articles(fn: Callable[[Article], T], articles: Iterable[Article], *, workers: int | None = None,
+                 chunksize: int = 8) -> Iterator[T]:
+    """`fn` over articles in `workers` processes (default: all cores), results in input order.
+
+    `fn` should build its pipeline through `default_pipeline()` (or another cached builder): it is built
+    here once before the workers fork, and they share it instead of loading models again.
+    """
+    global _worker_fn
+    workers = max(1, workers or os.cpu_count() or 1)
+    if workers == 1 or "fork" not in mp.get_all_start_methods():
+        yield from (fn(a) for a in articles)
+        return
+    _worker_fn = fn
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_call_worker_fn, articles, chunksize=chunksize)  # type: ignore[misc]

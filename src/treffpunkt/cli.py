@@ -6,8 +6,11 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from typing import TextIO
+
+from .record import Article
 
 EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED = 0, 2, 1
 
@@ -16,33 +19,50 @@ def _out(path: str | None) -> TextIO | nullcontext[TextIO]:
     return open(path, "w", encoding="utf-8") if path else nullcontext(sys.stdout)
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    from .api import Extractor
-    from .geojson import feature_collection, record_features
-    from .read import ReadError, read_paths
+def _extract_one(fmt: str, with_text: bool) -> Callable[[Article], tuple[str | None, list[str], str]]:
+    """Per article: (source, error lines, output) in the chosen format, computed in a worker."""
+    from .api import default_pipeline
     from .render import render_text
     from .serialize import record_dict
 
-    extractor = Extractor()
+    def run(article: Article) -> tuple[str | None, list[str], str]:
+        record = default_pipeline().run(article)
+        errors = [f"{article.source}: stage {e.stage}: {e.message}" for e in record.errors]
+        if fmt == "text":
+            return article.source, errors, render_text(record) + "\n"
+        return article.source, errors, json.dumps(record_dict(record, with_text=with_text), ensure_ascii=False)
+
+    return run
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .api import default_pipeline, map_articles
+    from .geojson import feature_collection, record_features
+    from .read import ReadError, read_paths
+
+    default_pipeline()  # load models once, before any worker starts, so a missing model fails here
     failures = 0
     features: list[dict] = []
-    with _out(args.output) as out:
+
+    def good_articles() -> Iterator[Article]:
+        nonlocal failures
         for item in read_paths(args.files):
             if isinstance(item, ReadError):
                 failures += 1
                 print(f"treffpunkt: skipped {item}", file=sys.stderr)
-                continue
-            record = extractor(item)
-            if record.errors:
-                failures += 1
-                for err in record.errors:
-                    print(f"treffpunkt: {item.source}: stage {err.stage}: {err.message}", file=sys.stderr)
-            if args.format == "text":
-                out.write(render_text(record) + "\n")
-            elif args.format == "geojson":
-                features.extend(record_features(record_dict(record)))
             else:
-                out.write(json.dumps(record_dict(record, with_text=args.with_text), ensure_ascii=False) + "\n")
+                yield item
+
+    with _out(args.output) as out:
+        work = _extract_one(args.format, args.with_text)
+        for _source, errors, output in map_articles(work, good_articles(), workers=args.workers):
+            for line in errors:
+                print(f"treffpunkt: {line}", file=sys.stderr)
+            failures += bool(errors)
+            if args.format == "geojson":
+                features.extend(record_features(json.loads(output)))
+            else:
+                out.write(output if args.format == "text" else output + "\n")
         if args.format == "geojson":
             out.write(json.dumps(feature_collection(features), ensure_ascii=False) + "\n")
     return EXIT_SOME_FAILED if failures and args.strict else EXIT_OK
@@ -61,7 +81,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     demo = resources.files("treffpunkt").joinpath("demo")
     files = sorted(str(p) for p in demo.iterdir() if p.name.endswith(".txt"))
-    ns = argparse.Namespace(files=files, format="text", output=None, with_text=False, strict=False)
+    ns = argparse.Namespace(files=files, format="text", output=None, with_text=False, strict=False, workers=1)
     return cmd_extract(ns)
 
 def _demo_dir() -> str:
@@ -99,7 +119,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.demo:
         ns = argparse.Namespace(paths=[], demo=True, store=args.store, engine="local", extractor=None,
                                 workers=None, batch_size=64, strict=False)
-        cmd_ingest(ns)
+        rc = cmd_ingest(ns)
+        if rc != EXIT_OK:
+            return rc
     url = f"http://{args.host}:{args.port}/"
     print(f"treffpunkt: serving {args.store or 'treffpunkt.duckdb'} at {url} (Ctrl-C stops)", file=sys.stderr)
     try:
@@ -139,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--output", "-o", help="write here instead of stdout")
     ex.add_argument("--with-text", action="store_true", help="include the article text in each JSON record")
     ex.add_argument("--strict", action="store_true", help="exit 1 when any input or stage failed")
+    ex.add_argument("--workers", type=int, default=1, help="worker processes (0: all cores); output keeps input order")
     ex.set_defaults(func=cmd_extract)
 
     ev = sub.add_parser("evaluate", help="score predictions against gold (shared/eval/FORMAT.md)")
