@@ -319,8 +319,7 @@ class EventExtractor:
         if subj is not None and state.traveler and self.lex.is_delegation(record.entities[subj[0]].name):
             subj = None  # "verbringt die Delegation …": the traveller's party goes where the traveller goes
         if subj is None and state.traveler:
-            ent = record.entities[state.traveler]
-            return state.traveler, ent.mentions[0] if ent.mentions else view.sentence.span
+            return state.traveler, self._mention_of(record, state.traveler)
         if subj is None:
             subj = self._subject(record, view, clause, state, set(), {"organization"})
         if subj is None:
@@ -353,8 +352,7 @@ class EventExtractor:
             # "Erste Station ist Tokio", "Auf seinem Programm stehen Boston und …": the traveller's stops.
             if not state.traveler:
                 return []
-            ent = record.entities[state.traveler]
-            who = (state.traveler, ent.mentions[0] if ent.mentions else view.sentence.span)
+            who = (state.traveler, self._mention_of(record, state.traveler))
         elif owner is not None:
             who = owner  # "der Staatsbesuch des französischen Präsidenten Sarkozy"
         else:
@@ -404,19 +402,30 @@ class EventExtractor:
                                        [actor], place, state))
         return out
 
-    def _here(self, view: SentenceView, clause: int, state: _State, trig_index: int) -> Arg | None:
+    def _here(self, view: SentenceView, clause: int, state: _State, trig_index: int,
+              record: Record | None = None) -> Arg | None:
+        """Where an appointment happens: a place named in its clause; else the current stop, with the words
+        that point there ("dort", "wo", "in der Hauptstadt") as its span, or the stop's own mention."""
         own = self._places(view, clause, {"in", "im", "an", "am"})
         if own:
             s = min(own, key=lambda s: abs(s.first - trig_index))
             return Arg(s.entity.id, s.mention.span)
-        first_word = view.lower[next((i for i, c in enumerate(view.clause_of) if c == clause), 0)]
-        unnamed = any(view.lower[i] in ("in", "im") and self.lex.is_place_class(view.tokens[i + k].text)
-                      for i in range(len(view.tokens) - 3) for k in (2, 3) if view.clause_of[i] == clause)
-        if ("dort" in view.lower or first_word == "wo" or unnamed) and (state.leg or state.last_place):
-            return Arg(state.leg or state.last_place, view.sentence.span)  # type: ignore[arg-type]
-        if state.leg:
-            return Arg(state.leg, view.sentence.span)
-        return None
+        in_clause = [i for i, c in enumerate(view.clause_of) if c == clause]
+        pointer = next((i for i in in_clause if view.lower[i] in ("dort", "wo", "dortigen", "dortige")), None)
+        if pointer is None:
+            pointer = next((i + k for i in in_clause if view.lower[i] in ("in", "im") for k in (2, 3)
+                            if i + k < len(view.tokens) and self.lex.is_place_class(view.tokens[i + k].text)), None)
+        current = state.leg or (state.last_place if pointer is not None else None)
+        if current is None:
+            return None
+        if pointer is not None:
+            return Arg(current, view.tokens[pointer].span)
+        return Arg(current, self._mention_of(record, current) if record else view.tokens[trig_index].span)
+
+    @staticmethod
+    def _mention_of(record: Record, entity_id: str) -> Span:
+        ent = record.entities[entity_id]
+        return ent.mentions[-1] if ent.mentions else Span(0, 0)
 
     def _visit(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
         who = self._traveler(record, view, clause, state)
@@ -441,7 +450,7 @@ class EventExtractor:
                 if ent and ent != who[0] and ref.prep is None:
                     events.append(self._event(record, view, trig, "visit", [actor],
                                               [Arg(ent, view.tokens[ref.index].span)],
-                                              self._here(view, clause, state, trig.index), state))
+                                              self._here(view, clause, state, trig.index, record), state))
             if events:
                 return events
         if not orgs:
@@ -462,7 +471,7 @@ class EventExtractor:
             after = [s for s in objs if s.entity.type in ("place", "polity") and o.last < s.first < stop
                      and s.prep in ("in", "im")]
             place = Arg(after[0].entity.id, after[0].mention.span) if after else self._here(view, clause, state,
-                                                                                            trig.index)
+                                                                                            trig.index, record)
             events.append(self._event(record, view, trig, "visit", [actor], [Arg(o.entity.id, o.mention.span)],
                                       place, state))
             if after and record.entities[actor.entity].type == "person":
@@ -514,7 +523,7 @@ class EventExtractor:
             if guest is None or guest[0] == host.entity.id:
                 return []
             return [self._event(record, view, trig, "meeting", [Arg(host.entity.id, host.mention.span)],
-                                [Arg(guest[0], guest[1])], self._here(view, clause, state, trig.index), state)]
+                                [Arg(guest[0], guest[1])], self._here(view, clause, state, trig.index, record), state)]
         others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
                   and s.entity.type in parties
                   and (s.prep in with_preps or (trig.frame in ("meet", "host", "gather") and s.prep is None))]
@@ -527,12 +536,12 @@ class EventExtractor:
         if trig.frame == "host" and state.traveler and state.traveler != who[0] and (
                 not others or any(w in self.traveler_refs for w in view.lower)):
             # "empfängt … die Gäste": the host meets the travellers.
-            others_args = [Arg(state.traveler, view.sentence.span)]
+            others_args = [Arg(state.traveler, self._mention_of(record, state.traveler))]
             return [self._event(record, view, trig, "meeting", [Arg(*who)], others_args,
-                                self._here(view, clause, state, trig.index), state)]
+                                self._here(view, clause, state, trig.index, record), state)]
         if not others and not ref_partners and trig.frame not in ("gather", "together"):
             return []  # "X trifft" alone names no encounter
-        place = self._here(view, clause, state, trig.index)
+        place = self._here(view, clause, state, trig.index, record)
         actor = Arg(who[0], who[1])
         counterparts = [Arg(s.entity.id, s.mention.span) for s in others] + [Arg(e, sp) for e, sp in ref_partners]
         events = [self._event(record, view, trig, "meeting", [actor], counterparts, place, state)]
@@ -574,12 +583,12 @@ class EventExtractor:
             by = [s for s in view.slots if s.prep == "von" and s.entity.type in _PARTY_TYPES]
             if by:
                 led = self._subject(record, view, clause, state, {s.entity.id for s in by}, {"person"})
-                led = led or ((state.traveler, view.sentence.span) if state.traveler else None)
+                led = led or ((state.traveler, self._mention_of(record, state.traveler)) if state.traveler else None)
                 if led is None:
                     return []
                 # Accompanying the traveller means the whole journey, named by its first destination.
                 first = state.first_place or state.leg
-                place = Arg(first, view.sentence.span) if first else None
+                place = Arg(first, self._mention_of(record, first)) if first else None
                 return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span) for s in by],
                                     [Arg(led[0], led[1])], place, state)]
         if state.traveler is None:
@@ -591,21 +600,21 @@ class EventExtractor:
                             and view.lower[s.first - 1] in ("zur", "zu"))]
         if w == "mit":
             # "Mit ihm reisten seine Frau und eine Delegation": along for the whole journey.
-            place = Arg(state.first_place, view.sentence.span) if state.first_place else None
+            place = Arg(state.first_place, self._mention_of(record, state.first_place)) if state.first_place else None
             trav = record.entities[state.traveler]
             return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span)
                                                                   for s in joiners if s.prep is None],
-                                [Arg(trav.id, trav.mentions[0] if trav.mentions else view.sentence.span)],
+                                [Arg(trav.id, self._mention_of(record, trav.id))],
                                 place, state)] if joiners else []
         if not joiners:
             return []
         own_place = self._places(view, clause, {"in", "im"})
         place = Arg(own_place[0].entity.id, own_place[0].mention.span) if own_place else None
         if place is None and state.leg and not view.has("außerdem", "reise"):
-            place = Arg(state.leg, view.sentence.span)
+            place = Arg(state.leg, self._mention_of(record, state.leg))
         trav = record.entities[state.traveler]
         return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span) for s in joiners],
-                            [Arg(trav.id, trav.mentions[0] if trav.mentions else view.sentence.span)], place, state)]
+                            [Arg(trav.id, self._mention_of(record, trav.id))], place, state)]
 
     def _agreement(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
                    state: _State) -> list[Event]:
@@ -640,8 +649,8 @@ class EventExtractor:
             met = [a for ev in meetings for a in ev.actors + ev.counterparts if a.entity != who[0]]
             if met:
                 return [self._event(record, view, trig, "agreement", [Arg(who[0], who[1])], met,
-                                    self._here(view, clause, state, trig.index), state)]
-        place = self._here(view, clause, state, trig.index)
+                                    self._here(view, clause, state, trig.index, record), state)]
+        place = self._here(view, clause, state, trig.index, record)
         return [self._event(record, view, trig, "agreement", [Arg(who[0], who[1])],
                             [Arg(s.entity.id, s.mention.span) for s in others], place, state)]
 
