@@ -12,8 +12,9 @@ Two scores:
 - detection: a predicted quote matches a gold quote (one to one) when their words overlap with
   token F1 >= 0.5, as shared/eval/score.py matches quotes;
 - attribution: a gold quote paired (one to one) with a predicted quote that overlaps it the same
-  way and whose speaker is right: the predicted speaker phrase overlaps the gold speaker's span, or every word of the predicted entity's name (or of one of its aliases)
-  occurs in the gold speaker text ("Kennedy" in "Präsident Kennedy am 25. Mai 1961"), or every gold
+  way and whose speaker is right: the predicted speaker phrase overlaps the gold speaker's span,
+  or every word of the predicted entity's name (or of one of its aliases) occurs in the gold
+  speaker text ("Kennedy" in "Präsident Kennedy am 25. Mai 1961"), or every gold
   speaker word occurs in the name ("Schnappauf" for "Werner Schnappauf").
   Gold quotes without a speaker count as gold for detection only.
 

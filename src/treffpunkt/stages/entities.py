@@ -168,7 +168,14 @@ class EntityResolver:
                 continue
             # A party name standing alone is an organisation ("die SPD"), and so is an institution noun.
             if tok.text in self.lex.parties or self.lex.is_institution(tok.text):
-                added.append(Mention(tok.span, "ORG", tok.text, source="rule"))
+                # "die zentrale Wahlkommission": adjectives after an article belong to the name.
+                first = i
+                while first > 1 and toks[first - 1].text[:1].islower() and not covered[first - 1] \
+                        and re.fullmatch(r"[\w-]+(e|en|er|es)", toks[first - 1].text) \
+                        and toks[first - 2].text.lower() in _ARTICLES:
+                    first -= 1
+                span = Span(toks[first].start, tok.end)
+                added.append(Mention(span, "ORG", span.text(text), source="rule"))
                 covered[i] = True
             elif self.lex.is_group(tok.text) and not (nxt is not None and nxt.text[:1].isupper() and covered[i + 1]):
                 span = self._group_extent(record, i, covered)
@@ -331,6 +338,8 @@ class EntityResolver:
             rng = tok_range(m.span)
             etype: EntityType = "group" if m.source == "rule:group" else _TYPE[m.label]
             name = _clean_name(m.text, m.label)
+            if m.source == "rule" and name.endswith("s") and self.lex.is_institution(name[:-1].split()[-1]):
+                name = name[:-1]  # "des Bundesumweltministeriums" -> "Bundesumweltministerium"
             if not name:
                 continue
             inner = bracketed.get(k)

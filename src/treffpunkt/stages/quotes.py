@@ -12,6 +12,7 @@ than marks to count.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from ..record import Quote, QuoteKind, Record, Sentence, Span, Token
@@ -110,6 +111,9 @@ class _Run:
             first = self.speakers.token_range(Span(m.start - 1, m.end + (1 if m.closed else 0)))
             for i in first:
                 self.in_marks[i] = k
+        # tokens that may be a Konjunktiv verb, found once per article
+        self._konj_tokens = [i for i in range(len(self.tokens)) if self._konj_candidate(i)]
+        self.quoted_sentences: set[int] = set()  # sentences a quote was read from
         self.last: _Last | None = None
         self.pending: tuple[QuoteKind, Span, Span | None, int] | None = None  # a quote still without speaker
         self.out: list[Quote] = []
@@ -143,6 +147,7 @@ class _Run:
         span = self._trim(span)
         if span.end <= span.start:
             return
+        self.quoted_sentences.add(si)
         if ents:
             for e in ents:
                 self.out.append(Quote(kind, span, e, ref.span if ref else None, cue))
@@ -397,26 +402,30 @@ class _Run:
         return min(self.speakers.token_range(ref.span).stop, hi)
 
     def _konj(self, lo: int, hi: int, *, strong_only: bool = False, free: bool = False) -> int | None:
-        """The first Konjunktiv verb in tokens lo..hi-1 outside quotation marks, not in a fixed phrase."""
-        for i in range(lo, hi):
-            if i in self.in_marks:
+        """The first Konjunktiv verb in tokens lo..hi-1 outside quotation marks, not in a fixed phrase.
+        strong_only: Konjunktiv I only; free: Konjunktiv I or the Konjunktiv II forms that report."""
+        n = bisect.bisect_left(self._konj_tokens, lo)
+        while n < len(self._konj_tokens) and self._konj_tokens[n] < hi:
+            i = self._konj_tokens[n]
+            n += 1
+            if i in self.in_marks or (self.tokens[i].text[:1].isupper() and i != lo):
                 continue
-            t = self.tokens[i].text
-            low = t.lower()
-            if t[:1].isupper() and i != lo:
-                continue
-            if low not in self.lex.konjunktiv and not self._clause_final_verb(i):
-                continue
+            low = self.tokens[i].text.lower()
             if strong_only and low in self.lex.konjunktiv2:
                 continue
             if free and low in self.lex.konjunktiv2 and low not in _FREE_KII:
                 continue  # "das wäre gut", "sie könnten": a conditional more often than a report
-            if self._fixed(i):
-                continue
-            if "ich" in {self.tokens[n].text.lower() for n in (i - 1, i + 1) if 0 <= n < len(self.tokens)}:
-                continue  # "stelle ich", "ich habe": first person indicative, not Konjunktiv
             return i
         return None
+
+    def _konj_candidate(self, i: int) -> bool:
+        low = self.tokens[i].text.lower()
+        if low not in self.lex.konjunktiv and not self._clause_final_verb(i):
+            return False
+        if self._fixed(i):
+            return False
+        # "stelle ich", "ich habe": first person indicative, not Konjunktiv
+        return "ich" not in {self.tokens[n].text.lower() for n in (i - 1, i + 1) if 0 <= n < len(self.tokens)}
 
     def _clause_final_verb(self, i: int) -> bool:
         """A lowercase "-e" word closing a clause is a verb ("…, wenn er zurückkehre."): German
@@ -592,8 +601,9 @@ class _Run:
             return False  # "…, wie das Ministerium mitteilte": a source of facts, not a quote
         if not wie and not konj and not self.unmarked:
             return False  # marked text puts indicative speech in marks; this is an object clause
-        span = Span(self.tokens[content_lo].start, self.tokens[comma - 1].end)
         kind: QuoteKind = "indirect" if konj or not self.unmarked else "direct"
+        first = self._unmarked_start(content_lo, si) if kind == "direct" and content_lo == lo else content_lo
+        span = Span(self.tokens[first].start, self.tokens[comma - 1].end)
         self._emit(kind, span, ref, ents, self.tokens[c].span, si)
         # "…, sagt Riedl, das zu klären sei Sache der Gemeinde."
         after = self.speakers.token_range(ref.span).stop
@@ -621,10 +631,32 @@ class _Run:
             if sum(1 for i in range(lo, c - 1) if i in self.in_marks) > (c - 1 - lo) / 2:
                 return False
             ents = self._resolve(ref, si)
-            span = Span(self.tokens[lo].start, self.tokens[c - 2].end)
-            self._emit(self._kind(lo, c - 1), span, ref, ents, self.tokens[c].span, si)
+            kind = self._kind(lo, c - 1)
+            first = self._unmarked_start(lo, si) if kind == "direct" else lo
+            span = Span(self.tokens[first].start, self.tokens[c - 2].end)
+            self._emit(kind, span, ref, ents, self.tokens[c].span, si)
             return True
         return False
+
+    def _unmarked_start(self, lo: int, si: int) -> int:
+        """Where unmarked direct speech that ends in "…, sagte X." begins: it may take in up to two
+        sentences before in the first person, as long as they name no one, report nothing and quote no
+        one themselves ("Wir sind zu einem Abkommen gelangt. Es werden keine Mauern errichtet,
+        kommentierte Alfano.")."""
+        first = lo
+        for n in range(si - 1, max(si - 3, -1), -1):
+            if n in self.quoted_sentences:
+                break
+            sent = self.record.sentences[n]
+            a, b = sent.first_token, sent.last_token
+            if any(i in self.speakers.mention_at for i in range(a, b)):
+                break
+            if any(self._is_cue(i, b) for i in range(a, b)) or self._konj(a, b) is not None:
+                break
+            if any(self.tokens[i].text == ":" for i in range(a, b)) or not self._first_person(a, b):
+                break  # only sentences in the first person read as the speaker's own words
+            first = a
+        return first
 
     def _inverted(self, lo: int, end: int, si: int) -> bool:
         """ "Die Nachbarn sind offen, zerstreut Bürgermeister Kurt Fischer die Bedenken.": a verb right after
@@ -644,8 +676,10 @@ class _Run:
                 return False
             if self._konj(lo, c - 1) is None and not self.unmarked:
                 return False
-            span = Span(self.tokens[lo].start, self.tokens[c - 2].end)
-            self._emit(self._kind(lo, c - 1), span, ref, ref.entities, self.tokens[c].span, si)
+            kind = self._kind(lo, c - 1)
+            first = self._unmarked_start(lo, si) if kind == "direct" else lo
+            span = Span(self.tokens[first].start, self.tokens[c - 2].end)
+            self._emit(kind, span, ref, ref.entities, self.tokens[c].span, si)
             return True
         return False
 
@@ -720,7 +754,12 @@ class _Run:
                     )
                     return
         tok = self.tokens[lo]
-        if tok.text.lower() in self.lex.pronouns and k is not None and k <= lo + 2:
+        if (
+            tok.text.lower() in self.lex.pronouns
+            and k is not None
+            and k <= lo + 2
+            and (strong is not None or self._continued(si, 1) is not None)
+        ):
             # "Er wolle in Amerika …": the pronoun names the speaker
             ref = SpeakerRef(tok.span, "pronoun")
             last = self._continued(si)

@@ -8,6 +8,7 @@ paragraph) ends there.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # opening mark -> the marks that close it
@@ -19,6 +20,10 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
     "‚": ("‘", "’"),
     '"': ('"',),
 }
+
+
+# the characters the scan stops at: line breaks, every mark, and apostrophe-like glyphs
+_CANDIDATES = re.compile('[\n„“”»«‚‘’"]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +47,8 @@ def find_marked(text: str, start: int = 0, end: int | None = None) -> list[Marke
     end = len(text) if end is None else end
     out: list[Marked] = []
     stack: list[tuple[str, int]] = []  # (opening mark, its offset)
-    i = start
-    while i < end:
+    for hit in _CANDIDATES.finditer(text, start, end):
+        i = hit.start()
         c = text[i]
         if c == "\n":
             if stack:
@@ -59,7 +64,6 @@ def find_marked(text: str, start: int = 0, end: int | None = None) -> list[Marke
                 pass  # a low single mark outside a quotation is a comma-like glyph more often than a quote
             else:
                 stack.append((c, i))
-        i += 1
     if stack:
         out.append(Marked(stack[0][1] + 1, _rstrip(text, stack[0][1] + 1, end), False))
     return [m for m in out if m.end > m.start]

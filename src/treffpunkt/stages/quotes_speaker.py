@@ -239,7 +239,13 @@ class SpeakerFinder:
                     if appo is not None:
                         return appo
                     return SpeakerRef(Span(start, ref.span.end), "description", ref.entities)
-                if self.tokens[m].text in {",", ".", ":", "und"}:
+                if self.tokens[m].text in {",", ".", ":"}:
+                    break
+                if self.tokens[m].text == "und":
+                    # "der Vizepräsident des Senats und Lega-Spitzenpolitiker Roberto Calderoli"
+                    for n in range(m + 1, min(m + 4, stop)):
+                        if n in self.mention_at and self.is_person(self.mention_at[n].entity):
+                            return self._mention_ref(n, start=i)[0]
                     break
         ent = self._compound_entity(word)
         if ent is not None:
