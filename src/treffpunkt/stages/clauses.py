@@ -151,9 +151,17 @@ class ClauseAnalyzer:
                 return w
             if w in ("des", "eines"):
                 return "des"  # a genitive attribute ("des Bundestages") is no subject or object
-            if w == "," and j > 0 and is_title(toks[j - 1].text):
-                j -= 1  # an apposition: "mit seinem Amtskollegen, Bronisław Komorowski"
-                continue
+            if w == ",":
+                # An apposition: "mit seinem Amtskollegen, Bronisław Komorowski", "mit der Ministerin für
+                # Fischerei und Ozeane, Claire Tremblay": the office before the comma has the preposition.
+                k = j - 1
+                while k > 0 and k >= j - 6 and not is_title(toks[k].text) and (
+                        toks[k].text[:1].isupper() or lower[k] in ("für", "und", "der", "des", "von")):
+                    k -= 1
+                if k >= 0 and is_title(toks[k].text):
+                    j = k
+                    continue
+                return None
             adjective = tok[:1].islower() and re.fullmatch(r"[\w-]+(e|en|er|es|em)", tok) is not None
             if w in _DETERMINERS or w in self.fillers or w.isdigit() or adjective or tok.endswith("-") \
                     or is_title(tok):

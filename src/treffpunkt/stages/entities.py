@@ -206,7 +206,7 @@ class EntityResolver:
         if start > 0 and toks[start - 1].text.lower() in self.quantifiers:
             start -= 1  # "mehrere Staatschefs"
         end = i + 1
-        if end < len(toks) and toks[end].text in {"aus", "von", "der"}:
+        if end < len(toks) and (toks[end].text in {"aus", "von", "der", "des"} or toks[end].text in self.quantifiers):
             k = end + 1
             last = None
             while k < len(toks) and k < end + 8:
@@ -215,7 +215,7 @@ class EntityResolver:
                     if w[:1].isupper():
                         last = k
                     k += 1
-                elif w in _ARTICLES or w in {"mehrerer", "über", "aus", "von"} or w.isdigit():
+                elif w in _ARTICLES or w in self.quantifiers or w in {"über", "aus", "von"} or w.isdigit():
                     k += 1
                 else:
                     break
@@ -298,6 +298,8 @@ class EntityResolver:
                     self.lex.is_org_class(first) or self.lex.is_place_class(first) or self.lex.is_role(first)):
                 m.span = Span(toks[i + 1].start, m.span.end)
                 m.text = m.span.text(record.text)
+                if self.lex.is_place_class(first):
+                    m.label = "LOC"  # "Partnerkreis Powiat Żarski", "Kreisstadt Żary": a place by its class noun
                 continue
             k = i
             while k > 0 and re.fullmatch(r"[A-ZÄÖÜ][\w-]*(?:e|er|en|es)", toks[k - 1].text) and \

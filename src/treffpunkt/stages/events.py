@@ -43,6 +43,7 @@ class _State:
     trip_status: Status | None = None
     last_place: str | None = None
     first_place: str | None = None
+    stops: list[str] = field(default_factory=list)  # the traveller's destinations in text order
     seen: set[tuple] = field(default_factory=set)
     in_sentence: list[Event] = field(default_factory=list)  # events found so far in the current sentence
     last_meeting: list[Event] = field(default_factory=list)  # the latest meeting, for "beide" and "ihr Gespräch"
@@ -65,6 +66,7 @@ class EventExtractor:
         self.agreement_objects = wordlist(lang, "agreement_objects.txt")
         self.joinable = wordlist(lang, "joinable_groups.txt")
         self.former = wordlist(lang, "former_markers.txt")
+        self.order_cues = table(lang, "trip_order_cues.tsv")
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -82,6 +84,8 @@ class EventExtractor:
             if i in slot_tokens or any(q.contains(view.tokens[i].span) for q in quoted):
                 continue
             capitalised = view.tokens[i].text[:1].isupper()
+            if w == "anfang" and not (i > 0 and view.lower[i - 1] == "den"):
+                continue  # "Den Anfang macht Tirana", not "Anfang Februar"
             found = self._lookup_trigger(w, capitalised)
             if found is not None:
                 out.append(_Trigger(i, found[0], found[1]))
@@ -374,6 +378,8 @@ class EventExtractor:
         last = dests[-1]
         new_leg = state.leg != last.entity.id
         state.leg = last.entity.id
+        if who[0] == state.traveler:
+            state.stops.extend(d.entity.id for d in dests if d.entity.id not in state.stops)
         if who[0] == state.traveler and state.first_place is None:
             state.first_place = dests[0].entity.id
         own_time = self._time_for(record, view, trig.index)
@@ -416,6 +422,16 @@ class EventExtractor:
             pointer = next((i + k for i in in_clause if view.lower[i] in ("in", "im") for k in (2, 3)
                             if i + k < len(view.tokens) and self.lex.is_place_class(view.tokens[i + k].text)), None)
         current = state.leg or (state.last_place if pointer is not None else None)
+        if pointer is not None and view.lower[pointer] == "wo":
+            before = [s for s in self._places(view, None, None) if s.last < pointer]
+            if before:
+                current = before[-1].entity.id  # "Den Anfang macht Tirana, wo …"
+        elif pointer is not None and len(state.stops) > 1:
+            cues = {self.order_cues.get(w) for w in view.lower}
+            if "first" in cues:
+                current = state.stops[0]  # "In der Hauptstadt stehen zum Auftakt …"
+            elif "last" in cues:
+                current = state.stops[-1]
         if current is None:
             return None
         if pointer is not None:
@@ -560,7 +576,9 @@ class EventExtractor:
             geo = record.entities[place.entity].geo
             if home is None or geo is None or geo.country is None or geo.country == home:
                 return []
-        if not self._places(view, clause, {"in", "im"}):
+        if not view.sentence.span.contains(place.span) or place.span == view.sentence.span:
+            return []  # only a place this sentence names
+        if not any(s.entity.id == place.entity for s in self._places(view, None, None)):
             return []
         if state.traveler == actor.entity:
             state.leg = place.entity
@@ -599,8 +617,8 @@ class EventExtractor:
                    and not (self.lex.is_delegation(s.entity.name) and s.first > 0
                             and view.lower[s.first - 1] in ("zur", "zu"))]
         if w == "mit":
-            # "Mit ihm reisten seine Frau und eine Delegation": along for the whole journey.
-            place = Arg(state.first_place, self._mention_of(record, state.first_place)) if state.first_place else None
+            # "Mit ihm reisten seine Frau und eine Delegation": along for the whole journey, no one stop.
+            place = None
             trav = record.entities[state.traveler]
             return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span)
                                                                   for s in joiners if s.prep is None],
