@@ -576,10 +576,9 @@ class EventExtractor:
             geo = record.entities[place.entity].geo
             if home is None or geo is None or geo.country is None or geo.country == home:
                 return []
-        if not view.sentence.span.contains(place.span) or place.span == view.sentence.span:
-            return []  # only a place this sentence names
-        if not any(s.entity.id == place.entity for s in self._places(view, None, None)):
-            return []
+        if not self._places(view, clause, {"in", "im"}) and not (
+                view.lower[view.index_of(place.span.start)] == "wo" and view.sentence.span.contains(place.span)):
+            return []  # only a place named here: "In Seoul trifft …", "…Tirana, wo sie … zusammenkommt"
         if state.traveler == actor.entity:
             state.leg = place.entity
         return [self._event(record, view, trig, "trip", [actor], [], place, state)]
