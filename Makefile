@@ -18,8 +18,9 @@ $(VENV)/.dev: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# The main job: ingest the embedded demo corpus into ./treffpunkt.duckdb and serve the map and pages.
 run: $(VENV)/.installed
-	$(BIN)/treffpunkt demo
+	$(BIN)/treffpunkt serve --demo
 
 test: $(VENV)/.dev
 	bash .ci/system-deps
