@@ -78,6 +78,14 @@ class Canon:
         self.entities: dict[str, CanonEntity] = {}
         self._surnames: dict[str, set[str]] = {}
 
+    def remember(self, key: str, name: str, type: str) -> CanonEntity:
+        """Put back a canonical entity known from before (a store reopening), surname index included."""
+        canon = self.entities.setdefault(key, CanonEntity(key=key, name=name, type=type))
+        words = fold(name).split()
+        if type == "person" and len(words) > 1:
+            self._surnames.setdefault(words[-1], set()).add(key)
+        return canon
+
     def key_for(self, ent: dict[str, Any]) -> str:
         etype = ent.get("type") or "organization"
         name = self.rules.same.get(fold(ent["name"]), ent["name"])
@@ -105,10 +113,7 @@ class Canon:
             canon = self.entities.get(key)
             if canon is None:
                 name = self.rules.same.get(fold(ent["name"]), ent["name"])
-                canon = self.entities[key] = CanonEntity(key=key, name=name, type=ent.get("type") or "organization")
-                words = fold(name).split()
-                if canon.type == "person" and len(words) > 1:
-                    self._surnames.setdefault(words[-1], set()).add(key)
+                canon = self.remember(key, name, ent.get("type") or "organization")
             canon.aliases.update(a for a in [ent["name"], *ent.get("aliases", [])] if a != canon.name)
             canon.roles.update((r, article, published) for r in ent.get("roles", []))
             if ent.get("party"):

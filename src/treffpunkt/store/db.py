@@ -7,12 +7,14 @@ All values travel as parameters, never pasted into SQL text.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..canon import Canon
 from ..read import ReadError
 from ..record import Article
 from .rows import ArticleRows, article_row, article_rows
@@ -88,6 +90,12 @@ class _DuckBackend:
         self._con.close()
 
 
+class _Holder:
+    """A thread's connection; closed by its finalizer when the thread (and its locals) go away."""
+
+    __slots__ = ("conn", "__weakref__")
+
+
 class _PgBackend:
     dialect = "postgresql"
 
@@ -98,23 +106,24 @@ class _PgBackend:
         self._url = url
         self._read_only = read_only
         self._local = threading.local()
-        self._all: list[Any] = []
-        self._lock = threading.Lock()
         self._conn()  # fail early with a clear message
 
     def _conn(self):
-        conn = getattr(self._local, "conn", None)
-        if conn is None or conn.closed:
+        holder = getattr(self._local, "holder", None)
+        if holder is None or holder.conn.closed:
             try:
                 conn = self._psycopg.connect(self._url, autocommit=True)
             except self._psycopg.OperationalError as e:
                 raise StoreError(f"cannot connect to PostgreSQL: {e}") from e
             if self._read_only:
                 conn.execute("SET default_transaction_read_only = on")
-            self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
-        return conn
+            # One connection per thread (the server runs a thread per client connection); it is
+            # closed when its thread ends, so short-lived threads leave no connections behind.
+            holder = _Holder()
+            holder.conn = conn
+            weakref.finalize(holder, conn.close)
+            self._local.holder = holder
+        return holder.conn
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -146,10 +155,9 @@ class _PgBackend:
         self._conn().execute("ROLLBACK")
 
     def close(self) -> None:
-        with self._lock:
-            for conn in self._all:
-                conn.close()
-            self._all.clear()
+        holder = getattr(self._local, "holder", None)
+        if holder is not None:
+            holder.conn.close()
 
 
 class Store:
@@ -158,6 +166,20 @@ class Store:
     def __init__(self, backend: _DuckBackend | _PgBackend, *, read_only: bool):
         self.backend = backend
         self.read_only = read_only
+        self._canon: Canon | None = None
+
+    def canon(self) -> Canon:
+        """Canonical entities, rebuilt from the `canon` table on first use and kept up to date.
+
+        Keys depend only on what the store holds and on the order articles arrive in, so a
+        resumed ingest gives every article the keys an uninterrupted one would have.
+        """
+        if self._canon is None:
+            canon = Canon()
+            for r in self.query("SELECT key, name, kind FROM canon ORDER BY key"):
+                canon.remember(r["key"], r["name"], r["kind"])
+            self._canon = canon
+        return self._canon
 
     @classmethod
     def open(cls, url: str | None = None, *, read_only: bool = False) -> Store:
@@ -247,7 +269,10 @@ class Store:
             if item.hash in seen:
                 continue
             seen.add(item.hash)
-            rows: ArticleRows = article_rows(item.article, item.record, item.hash)
+            registry = self.canon()
+            keys = registry.add_record(item.record)
+            names = {k: registry.entities[k].name for k in keys.values() if k in registry.entities}
+            rows: ArticleRows = article_rows(item.article, item.record, item.hash, keys, names)
             for table, trs in rows.tables.items():
                 tables[table].extend(trs)
             for c in rows.canon:
