@@ -34,6 +34,9 @@ def articles_from_jsonl(lines: Iterable[str | bytes], *, source: str) -> Iterato
         except json.JSONDecodeError as e:
             yield ReadError(source, f"not JSON ({e.msg} at column {e.colno})", n)
             continue
+        except RecursionError:
+            yield ReadError(source, "JSON nested too deeply to read", n)
+            continue
         if not isinstance(row, dict):
             yield ReadError(source, f"expected a JSON object, got {type(row).__name__}", n)
             continue
