@@ -300,3 +300,11 @@ def test_folder_mixing_good_and_bad_files(tmp_path: Path):
     ]
     jsonl_error = items[3]
     assert jsonl_error.line == 2 and str(jsonl_error).startswith(f"{root / 'c_batch.jsonl'}:2: ")
+
+
+def test_too_deeply_nested_jsonl_line_is_a_read_error(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 100_000 + "]" * 100_000 + "\n" + '{"id": "ok", "text": "Ein Text."}\n', encoding="utf-8")
+    items = list(read_path(path))
+    assert isinstance(items[0], ReadError) and items[0].line == 1 and "nested" in items[0].reason
+    assert items[1].id == "ok"
