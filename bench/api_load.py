@@ -1,12 +1,13 @@
 """Load test of `treffpunkt serve`: a fixed request rate for a fixed time, latency percentiles.
 
-Open loop: request i is due at start + i/rate whatever the server does, and its latency is
-measured from that due time (so a server that falls behind is charged for the queueing, no
-coordinated omission). The URLs are drawn from the store itself: events filtered by people,
-places and types, entity pages, articles, search terms, the map and the timeline.
-Traffic goes only to the loopback address.
+Before the clock starts every distinct URL is requested once (the server's cache then holds
+the steady state of a read-only store); `--cold` skips that. Open loop: request i is due at
+start + i/rate whatever the server does, and its latency is measured from that due time (so a
+server that falls behind is charged for the queueing: no coordinated omission). The URLs are
+drawn from the store itself: events filtered by people, places and types, entity pages,
+articles, search terms, the map and the timeline. Traffic goes only to the loopback address.
 
-    python bench/api_load.py --store /tmp/big.duckdb --rate 200 --seconds 60 [--cache-ttl 0]
+    python bench/api_load.py --store /tmp/big.duckdb --rate 200 --seconds 60 [--cold] [--cache-ttl 0]
     python bench/api_load.py --url http://127.0.0.1:8000 --rate 200 --seconds 60
 """
 
@@ -35,7 +36,7 @@ def build_urls(host: str, port: int, n: int, rng: random.Random) -> list[str]:
     conn = http.client.HTTPConnection(host, port, timeout=30)
     people = json.loads(_get(conn, "/api/entities?kind=person&limit=200")[1])
     places = json.loads(_get(conn, "/api/entities?kind=place&limit=200")[1])
-    orgs = json.loads(_get(conn, "/api/entities?kind=org&limit=100")[1])
+    orgs = json.loads(_get(conn, "/api/entities?kind=organization&limit=100")[1])
     words = [
         "Partnerschaft",
         "Besuch",
@@ -141,8 +142,9 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--threads", type=int, default=32)
     ap.add_argument("--urls", type=int, default=2000, help="distinct URLs in the mix")
-    ap.add_argument("--cache-ttl", type=float, default=30.0, help="passed to serve; 0 disables its cache")
+    ap.add_argument("--cache-ttl", type=float, help="passed to serve; 0 disables its cache (default: serve's)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cold", action="store_true", help="no warm-up: the first request of each URL is timed too")
     args = ap.parse_args()
     parts = urlsplit(args.url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -161,8 +163,7 @@ def main() -> int:
                 args.store,
                 "--port",
                 str(port),
-                "--cache-ttl",
-                str(args.cache_ttl),
+                *(["--cache-ttl", str(args.cache_ttl)] if args.cache_ttl is not None else []),
             ],
             stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -175,12 +176,22 @@ def main() -> int:
                 time.sleep(0.1)
     try:
         urls = build_urls(host, port, args.urls, random.Random(args.seed))
+        warm_s = None
+        if not args.cold:
+            # Every distinct URL once, before the clock starts: the steady state of a read-only store.
+            t0 = time.monotonic()
+            conn = http.client.HTTPConnection(host, port, timeout=60)
+            for path in sorted(set(urls)):
+                _get(conn, path)
+            conn.close()
+            warm_s = round(time.monotonic() - t0, 1)
         result = run(host, port, urls, args.rate, args.seconds, args.threads)
         result.update(
             {
                 "target_rps": args.rate,
                 "distinct_urls": len(set(urls)),
                 "cache_ttl": args.cache_ttl,
+                "warmup_s": warm_s,
                 "cpus": os.cpu_count(),
             }
         )

@@ -242,14 +242,14 @@ def test_content_hash_depends_on_text_and_date() -> None:
 def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
     path = str(tmp_path / "m.duckdb")
     with Store.open(path) as store:
-        assert store.applied_migrations() == [1, 2]
+        assert store.applied_migrations() == [1, 2, 3]
         assert store.migrate() == []
     with Store.open(path, read_only=True) as store:
-        assert [r["version"] for r in store.query("SELECT version FROM schema_migrations")] == [1, 2]
+        assert [r["version"] for r in store.query("SELECT version FROM schema_migrations")] == [1, 2, 3]
 
 
 def test_an_old_store_is_upgraded_on_open(tmp_path: Path) -> None:
-    """A store made by migration 1 only gets migration 2 (a new column, backfilled) when opened."""
+    """A store made by migration 1 only gets migrations 2 and 3 (new columns, backfilled) when opened."""
     import duckdb
 
     from treffpunkt.store.schema import migrations
@@ -262,13 +262,16 @@ def test_an_old_store_is_upgraded_on_open(tmp_path: Path) -> None:
         con.execute(sql)
     con.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '2025-01-01')")
     con.execute("INSERT INTO articles VALUES ('h1', 'a', NULL, NULL, 'Titel', 'de', 'Die STRASSE nach Oslo', '{}', "
-                "0, 0, 0, 0)")
+                "1, 0, 0, 0)")
+    con.execute("INSERT INTO events (article, eid, type, evidence_start, evidence_end) "
+                "VALUES ('h1', 'e1', 'trip', 4, 21)")
     con.close()
-    with pytest.raises(StoreError, match="lacks schema migrations \\[2\\]"):
+    with pytest.raises(StoreError, match="lacks schema migrations \\[2, 3\\]"):
         Store.open(path, read_only=True)
     with Store.open(path) as store:
-        assert store.applied_migrations() == [1, 2]
+        assert store.applied_migrations() == [1, 2, 3]
         assert store.query("SELECT search FROM articles")[0]["search"] == "titel\ndie strasse nach oslo"
+        assert store.query("SELECT evidence FROM events")[0]["evidence"] == "STRASSE nach Oslo"
 
 
 def test_read_only_open_of_a_missing_store_says_what_to_do(tmp_path: Path) -> None:
@@ -290,9 +293,9 @@ def test_ingest_stores_every_layer_with_spans(demo_store: Path) -> None:
         assert all(leg["lat"] > 50 for leg in legs)
         quote = store.query("SELECT * FROM quotes WHERE article = ?", [h])[0]
         assert art.text[quote["start_char"] : quote["end_char"]].startswith("Der Norden Europas")
-        assert quote["speaker_key"] == "person:lena-hartmann"
+        assert quote["speaker_key"] == "person:lena hartmann"
         args = store.query("SELECT key FROM event_args WHERE article = ? AND event = ?", [h, "ev3"])
-        assert {a["key"] for a in args} == {"person:lena-hartmann", "person:sofie-lund", "place:kopenhagen"}
+        assert {a["key"] for a in args} == {"person:lena hartmann", "person:sofie lund", "place:2618425"}
         record = json.loads(store.query("SELECT record FROM articles WHERE hash = ?", [h])[0]["record"])
         assert record["trips"][0]["legs"][1]["place"] == "Oslo"
 
@@ -407,7 +410,7 @@ def _corpus(tmp_path: Path, n: int) -> Path:
 
 def test_ingest_killed_with_sigkill_resumes_to_the_same_rows(tmp_path: Path) -> None:
     """kill -9 in the middle of an ingest, run it again: exactly the rows of an uninterrupted run."""
-    corpus = _corpus(tmp_path, 240)
+    corpus = _corpus(tmp_path, 600)
     cmd = [
         sys.executable,
         "-m",
@@ -443,8 +446,29 @@ def test_ingest_killed_with_sigkill_resumes_to_the_same_rows(tmp_path: Path) -> 
     proc.wait()
     with Store.open(killed, read_only=True) as store:
         partial = store.counts()["articles"]
-    assert partial < 240
+    assert partial < 600
     subprocess.run([*cmd, "--store", killed], check=True, capture_output=True, timeout=120)
     with Store.open(clean, read_only=True) as a, Store.open(killed, read_only=True) as b:
         assert dump(a) == dump(b)
-        assert a.counts()["articles"] == 240
+        assert a.counts()["articles"] == 600
+
+
+def test_huge_inputs_are_refused_and_the_rest_ingested(tmp_path: Path) -> None:
+    from treffpunkt.read import MAX_ARTICLE_BYTES
+
+    folder = tmp_path / "huge"
+    folder.mkdir()
+    (folder / "big.txt").write_text("Oslo " * (MAX_ARTICLE_BYTES // 5 + 10), encoding="utf-8")
+    line = json.dumps({"id": "big", "text": "x" * (MAX_ARTICLE_BYTES + 10)})
+    (folder / "big.jsonl").write_text(line + "\n" + json.dumps({"id": "ok", "text": "Oslo."}) + "\n", encoding="utf-8")
+    (folder / "deep.jsonl").write_text("[" * 100_000 + "\n", encoding="utf-8")
+    (folder / "small.txt").write_text("Lena Hartmann reist nach Oslo.", encoding="utf-8")
+    messages: list[str] = []
+    with Store.open(str(tmp_path / "h.duckdb")) as store:
+        stats = ingest([folder], store, LocalEngine(lambda: handmade, workers=1), on_error=messages.append)
+        ids = sorted(r["id"] for r in store.query("SELECT id FROM articles"))
+    assert ids == ["ok", "small.txt"]
+    assert stats.read_errors == 3
+    assert any("big.txt" in m and "limit" in m for m in messages)
+    assert any("big.jsonl:1" in m for m in messages)
+    assert any("deep.jsonl" in m for m in messages)  # a reader crash costs that file only

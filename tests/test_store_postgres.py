@@ -117,7 +117,7 @@ def pg_store(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def test_migrations_recorded_in_postgres(pg_store: str) -> None:
     with Store.open(pg_store) as store:
-        assert store.applied_migrations() == [1, 2]
+        assert store.applied_migrations() == [1, 2, 3]
         assert store.migrate() == []
 
 
@@ -148,10 +148,10 @@ def test_api_and_hostile_queries_on_postgres(pg_store: str) -> None:
     with Store.open(pg_store, read_only=True) as store:
         app = App(store)
         for target in (
-            "/api/events?type=meeting&person=person:lena-hartmann",
+            "/api/events?type=meeting&person=person:lena%20hartmann",
             "/api/search?q=Oslo",
             "/api/network",
-            "/api/entities/person:lena-hartmann",
+            "/api/entities/person:lena%20hartmann",
             "/api/map",
             "/",
             "/timeline",

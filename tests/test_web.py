@@ -63,7 +63,7 @@ def test_openapi_lists_every_api_route(app: App) -> None:
 def test_events_filter_by_person_type_status_and_dates(app: App) -> None:
     all_events = get_json(app, "/api/events")
     assert all_events["total"] == 6
-    meetings = get_json(app, "/api/events?type=meeting&person=person:lena-hartmann")
+    meetings = get_json(app, "/api/events?type=meeting&person=person:lena%20hartmann")
     assert [e["counterparts"] for e in meetings["events"]] == [["Sofie Lund"]]
     assert get_json(app, "/api/events?person=Hartmann&type=agreement")["total"] == 1
     assert get_json(app, "/api/events?person=person:nobody")["total"] == 0
@@ -76,7 +76,7 @@ def test_events_filter_by_person_type_status_and_dates(app: App) -> None:
 
 
 def test_trip_and_map_carry_legs_in_order_with_coordinates(app: App) -> None:
-    trips = get_json(app, "/api/trips?traveler=person:lena-hartmann")["trips"]
+    trips = get_json(app, "/api/trips?traveler=person:lena%20hartmann")["trips"]
     assert [leg["place"] for leg in trips[0]["legs"]] == ["Kopenhagen", "Oslo", "Stockholm"]
     assert trips[0]["legs"][0]["appointments"] == ["Sofie Lund"]
     m = get_json(app, "/api/map")
@@ -86,14 +86,14 @@ def test_trip_and_map_carry_legs_in_order_with_coordinates(app: App) -> None:
 
 
 def test_entity_page_shows_roles_trips_meetings_quotes(app: App) -> None:
-    e = get_json(app, "/api/entities/person:lena-hartmann")
+    e = get_json(app, "/api/entities/person:lena%20hartmann")
     # The hostile article (2025-01-01) names her too; roles span both articles.
     assert e["roles"] == [
         {"role": "Erste Bürgermeisterin", "first": "2025-01-01", "last": "2025-03-09", "articles": 2}
     ]
     assert len(e["trips"]) == 1 and len(e["quotes"]) == 1
     assert {m["name"] for m in e["met"]} == {"Sofie Lund", "Erik Sandberg", "Moritz Albers"}
-    html = get_html(app, "/entity/person:lena-hartmann")
+    html = get_html(app, "/entity/person:lena%20hartmann")
     for needle in ("Rollen im Zeitverlauf", "Kopenhagen", "Der Norden Europas", "Sofie Lund"):
         assert needle in html
 
@@ -104,7 +104,7 @@ def test_search_with_facets(app: App) -> None:
     assert {f["value"] for f in r["facets"]["type"]} >= {"trip", "meeting"}
     narrowed = get_json(app, "/api/search?q=Oslo&type=agreement")
     assert narrowed["total"] == 1
-    assert get_json(app, "/api/search?q=Oslo&entity=person:lena-hartmann")["total"] == 2  # Hamburg + hostile
+    assert get_json(app, "/api/search?q=Oslo&entity=person:lena%20hartmann")["total"] == 2  # Hamburg + hostile
     hit = r["results"][0]["snippet"]
     assert hit["text"][hit["hit"][0] : hit["hit"][1]].lower() == "oslo"
 
@@ -112,7 +112,7 @@ def test_search_with_facets(app: App) -> None:
 def test_network_links_participants_not_places(app: App) -> None:
     net = get_json(app, "/api/network")
     pairs = {(e["a"], e["b"]) for e in net["edges"]}
-    assert ("person:lena-hartmann", "person:sofie-lund") in pairs
+    assert ("person:lena hartmann", "person:sofie lund") in pairs
     assert not any(k.startswith("place:") for pair in pairs for k in pair)
 
 
@@ -148,7 +148,7 @@ def test_hostile_search_terms_are_data(app: App, q: str) -> None:
 
 def test_hostile_article_text_is_escaped_everywhere(app: App) -> None:
     h = get_json(app, "/api/search?q=onerror")["results"][0]["hash"]
-    for target in (f"/article/{h}", "/search?q=onerror", "/timeline", "/entity/person:lena-hartmann"):
+    for target in (f"/article/{h}", "/search?q=onerror", "/timeline", "/entity/person:lena%20hartmann"):
         html = get_html(app, target)
         assert "<script>window" not in html and "<img src=x" not in html and "<iframe" not in html
     html = get_html(app, f"/article/{h}")

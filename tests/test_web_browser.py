@@ -97,7 +97,7 @@ def reference_site(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -
 
 def test_map_screenshot_of_the_reference_trip(reference_site: str, page: object) -> None:
     """Wegner's trip (New York, Boston, Los Angeles) drawn on the offline world map, as a PNG."""
-    page.goto(reference_site + "/?person=" + "person:kai-wegner")
+    page.goto(reference_site + "/?person=person:kai%20wegner")
     page.wait_for_selector("#map-svg[data-ready='1']", timeout=15_000)
     assert page.locator("#map-svg path.country").count() > 150
     line = page.locator("#map-svg polyline.trip-line")
@@ -176,7 +176,7 @@ def test_timeline_filters_and_entity_page(site: str, page: object) -> None:
     page.wait_for_url("**/timeline?*type=meeting*")
     assert page.locator("li.event").count() == 1
     page.locator("li.event a.ent", has_text="Sofie Lund").click()
-    page.wait_for_url("**/entity/person:sofie-lund")
+    page.wait_for_url("**/entity/person:sofie%20lund")
     assert "Sofie Lund" in page.locator("h1").inner_text()
     assert "Lena Hartmann" in page.locator("ul.met").inner_text()
 

@@ -118,7 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.demo:
         ns = argparse.Namespace(paths=[], demo=True, store=args.store, engine="local", extractor=None,
-                                workers=None, batch_size=64, strict=False)
+                                workers=None, batch_size=256, strict=False)
         rc = cmd_ingest(ns)
         if rc != EXIT_OK:
             return rc
@@ -181,7 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--engine", choices=["local", "ray"], default="local",
                      help="local worker processes (default) or a Ray cluster (RAY_ADDRESS, else a local one)")
     ing.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    ing.add_argument("--batch-size", type=int, default=64, help="articles per committed transaction")
+    ing.add_argument("--batch-size", type=int, default=256,
+                     help="articles per committed transaction (at most; a batch also commits after 2 s)")
     ing.add_argument("--extractor", help="extractor factory: full (default), tokens, or module:function")
     ing.add_argument("--strict", action="store_true", help="exit 1 when any input or stage failed")
     ing.set_defaults(func=cmd_ingest)
@@ -190,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--store", help=store_help)
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8000)
-    srv.add_argument("--cache-ttl", type=float, default=30.0, help="seconds a GET answer is reused")
+    srv.add_argument("--cache-ttl", type=float, default=None,
+                     help="seconds a GET answer is reused (default: DuckDB until evicted, PostgreSQL 30)")
     srv.add_argument("--demo", action="store_true", help="ingest the demo articles first (skips those stored)")
     srv.set_defaults(func=cmd_serve)
 

@@ -14,9 +14,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
-from ..read import ReadError, read_paths
+from ..read import ReadError, read_path
 from ..record import Article
 from .db import Extracted, Store
 from .rows import content_hash
@@ -76,16 +77,44 @@ class Progress:
 ErrorSink = Callable[[str], None]
 
 
+def _files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """The files `read_paths` would read: given files, and known file types in given folders."""
+    from ..read.files import _known  # the readers' own test of which file types they read
+
+    for p in map(Path, paths):
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and not child.name.startswith(".") and _known(child):
+                    yield child
+        else:
+            yield p
+
+
+def read_guarded(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Article | ReadError]:
+    """`read_paths`, file by file, so that a reader failing on one file costs only (the rest of) that file."""
+    for path in _files(paths):
+        try:
+            yield from read_path(path)
+        except Exception as e:  # noqa: BLE001 - a reader bug on one file must not stop an ingest
+            yield ReadError(str(path), f"reader failed: {type(e).__name__}: {e}")
+
+
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
     store: Store,
     engine,
     *,
-    batch_size: int = 64,
+    batch_size: int = 256,
+    max_wait: float = 2.0,
     progress: Progress | None = None,
     on_error: ErrorSink | None = None,
 ) -> IngestStats:
-    """Read `paths`, extract new articles with `engine`, write them to `store`; never aborts on bad input."""
+    """Read `paths`, extract new articles with `engine`, write them to `store`; never aborts on bad input.
+
+    A batch is committed when it holds `batch_size` articles or is `max_wait` seconds old: large
+    batches keep the store's per-transaction cost small, the age bound keeps what a crash can
+    lose (and redo) small.
+    """
     stats = IngestStats()
     known = store.known_hashes()
     lock = threading.Lock()
@@ -99,7 +128,7 @@ def ingest(
 
     def todo() -> Iterator[tuple[str, Article]]:
         # Runs in the engine's feeder thread for process pools: touch only `known`, stats, the lock.
-        for item in read_paths(paths):
+        for item in read_guarded(paths):
             if isinstance(item, ReadError):
                 with lock:
                     stats.read_errors += 1
@@ -115,8 +144,10 @@ def ingest(
             yield h, item
 
     batch: list[Extracted] = []
+    started = [time.monotonic()]
 
     def flush() -> None:
+        started[0] = time.monotonic()
         with lock:
             errors = list(pending_errors)
             pending_errors.clear()
@@ -131,7 +162,7 @@ def ingest(
             for err in errs:
                 report(f"{result.article.source or result.article.id}: stage {err['stage']}: {err['message']}")
         batch.append(result)
-        if len(batch) >= batch_size:
+        if len(batch) >= batch_size or time.monotonic() - started[0] >= max_wait:
             flush()
             if progress is not None:
                 progress.update(stats)

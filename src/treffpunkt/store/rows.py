@@ -73,11 +73,18 @@ def _span(value: list[int] | None) -> tuple[int | None, int | None]:
     return (value[0], value[1]) if value else (None, None)
 
 
-def article_rows(article: Article, record: dict[str, Any], hash_: str) -> ArticleRows:
-    """All rows of one article. `record` is `record_dict(record)` (without the text)."""
+def article_rows(
+    article: Article, record: dict[str, Any], hash_: str, keys: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
+) -> ArticleRows:
+    """All rows of one article. `record` is `record_dict(record)` (without the text); `keys` maps its
+    entity ids to canonical keys (default: kind and folded name), `names` keys to canonical names."""
     out = ArticleRows(hash_)
     ents = {e["id"]: e for e in record.get("entities", []) if e.get("id")}
-    keys = {eid: entity_key(e.get("name"), e.get("type")) for eid, e in ents.items()}
+    keys = dict(keys or {})
+    for eid, e in ents.items():
+        keys.setdefault(eid, entity_key(e.get("name"), e.get("type")))
+    by_name = {e.get("name"): eid for eid, e in ents.items()}
     for eid, e in ents.items():
         geo = e.get("geo") or {}
         key = keys[eid]
@@ -99,7 +106,7 @@ def article_rows(article: Article, record: dict[str, Any], hash_: str) -> Articl
             ),
         )
         if key:
-            out.canon.append((key, e.get("name"), _KIND.get(e.get("type") or "", "other")))
+            out.canon.append((key, (names or {}).get(key) or e.get("name"), key.split(":", 1)[0]))
 
     def arg_key(arg: dict | None) -> str | None:
         return keys.get(arg["entity"]) if arg and arg.get("entity") else None
@@ -138,6 +145,7 @@ def article_rows(article: Article, record: dict[str, Any], hash_: str) -> Articl
                 tr_s,
                 tr_e,
                 ev.get("confidence"),
+                article.text[ev_s:ev_e] if ev_s is not None and ev_e is not None else None,
             ),
         )
         pos = 0
@@ -207,7 +215,7 @@ def article_rows(article: Article, record: dict[str, Any], hash_: str) -> Articl
                     trip["id"],
                     n,
                     leg.get("place"),
-                    entity_key(leg.get("place"), "place"),
+                    keys.get(by_name.get(leg.get("place"), "")) or entity_key(leg.get("place"), "place"),
                     geo.get("lat"),
                     geo.get("lon"),
                     geo.get("country"),

@@ -71,6 +71,7 @@ TABLES: dict[str, tuple[list[tuple[str, str]], tuple[str, ...]]] = {
             ("trigger_start", "I"),
             ("trigger_end", "I"),
             ("confidence", "F"),
+            ("evidence", "T"),  # the evidence sentence's text (migration 3), so lists need no article text
         ],
         ("article", "eid"),
     ),
@@ -152,7 +153,7 @@ ARTICLE_TABLES = ("entities", "events", "event_args", "quotes", "trips", "legs")
 
 
 # Columns added by a later migration: migration 1 creates the tables without them.
-_ADDED_LATER = {("articles", "search")}
+_ADDED_LATER = {("articles", "search"), ("events", "evidence")}
 
 
 def search_text(title: str | None, text: str) -> str:
@@ -209,6 +210,19 @@ def migrations(dialect: str) -> list[Migration]:
             [
                 f"ALTER TABLE articles ADD COLUMN search {SQL_TYPES[dialect]['T']}",
                 _backfill_search,
+            ],
+        ),
+        (
+            3,
+            "events.evidence: the evidence text beside its span",
+            [
+                # DuckDB alters no table that an index depends on: drop it around the change.
+                "DROP INDEX events_type",
+                f"ALTER TABLE events ADD COLUMN evidence {SQL_TYPES[dialect]['T']}",
+                "UPDATE events SET evidence = (SELECT substr(a.text, CAST(events.evidence_start + 1 AS INTEGER), "
+                "CAST(events.evidence_end - events.evidence_start AS INTEGER)) FROM articles a "
+                "WHERE a.hash = events.article)",
+                "CREATE INDEX events_type ON events (type)",
             ],
         ),
     ]

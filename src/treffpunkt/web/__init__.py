@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def serve(
-    store_url: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, cache_ttl: float = 30.0
+    store_url: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, cache_ttl: float | None = None
 ) -> None:
     """Serve until interrupted."""
     store = Store.open(store_url, read_only=True)

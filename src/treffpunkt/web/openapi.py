@@ -24,9 +24,9 @@ def _param(
 
 
 _FILTERS = [
-    _param("person", "entity key (person:kai-wegner) or part of a name"),
-    _param("org", "entity key (org:pfizer) or part of a name"),
-    _param("place", "entity key (place:boston) or part of a place name"),
+    _param("person", "entity key (person:kai wegner) or part of a name"),
+    _param("org", "entity key (organization:pfizer) or part of a name"),
+    _param("place", "entity key (place:4930956: places by GeoNames id) or part of a place name"),
     _param("type", "event type", {"type": "string", "enum": list(EVENT_TYPES)}),
     _param("status", "event status", {"type": "string", "enum": list(STATUSES)}),
     _param(
@@ -102,7 +102,7 @@ def spec() -> dict[str, Any]:
                 "Canonical entities by name",
                 [
                     _param("q", "part of the name"),
-                    _param("kind", "person, org, place or group"),
+                    _param("kind", "person, organization, place or group"),
                     _param("limit", "at most 500", {"type": "integer"}),
                 ],
                 "Entities",

@@ -28,7 +28,7 @@ STATUS_LABEL = {
 }
 KIND_LABEL = {
     "person": "Person",
-    "org": "Organisation",
+    "organization": "Organisation",
     "place": "Ort",
     "group": "Gruppe",
     "other": "Sonstiges",
@@ -304,7 +304,7 @@ def entity_page(e: dict[str, Any]) -> str:
         for a in e["articles"]
     )
     kind = e["kind"]
-    filt = {"person": "person", "org": "org", "place": "place"}.get(kind)
+    filt = {"person": "person", "organization": "org", "place": "place"}.get(kind)
     links = ""
     if filt:
         qs = urlencode({filt: e["key"]})

@@ -16,7 +16,6 @@ from ..store.db import Store
 EVENT_TYPES = ("trip", "visit", "meeting", "accompany", "agreement", "partnership")
 STATUSES = ("planned", "happened", "ongoing", "cancelled", "unknown")
 ENCOUNTER_TYPES = ("meeting", "visit", "accompany", "agreement", "partnership")
-KIND_OF_FILTER = {"person": "person", "org": "org", "place": "place"}
 MAX_LIMIT = 500
 
 
@@ -81,16 +80,28 @@ class EventFilter:
         if self.article:
             clauses.append("e.article = ?")
             params.append(self.article)
-        for kind, value in (("person", self.person), ("org", self.org)):
-            if value:
+        for kind, value in (("person", self.person), ("organization", self.org)):
+            if not value:
+                continue
+            # A key ("person:kai wegner") is an exact, indexed match; other text a part of a name.
+            if value.startswith(kind + ":"):
+                clauses.append(
+                    "EXISTS (SELECT 1 FROM event_args x WHERE x.article = e.article AND x.event = e.eid AND x.key = ?)"
+                )
+                params.append(value)
+            else:
                 clauses.append(
                     "EXISTS (SELECT 1 FROM event_args x WHERE x.article = e.article AND x.event = e.eid "
-                    "AND x.key LIKE ? AND (x.key = ? OR x.name ILIKE ? ESCAPE '\\'))"
+                    "AND x.key LIKE ? AND x.name ILIKE ? ESCAPE '\\')"
                 )
-                params += [kind + ":" + "%", value, like(value)]
+                params += [kind + ":" + "%", like(value)]
         if self.place:
-            clauses.append("(e.place_key = ? OR e.place ILIKE ? ESCAPE '\\')")
-            params += [self.place, like(self.place)]
+            if self.place.startswith("place:"):
+                clauses.append("e.place_key = ?")
+                params.append(self.place)
+            else:
+                clauses.append("e.place ILIKE ? ESCAPE '\\'")
+                params.append(like(self.place))
         if self.q:
             clauses.append(
                 "(a.title ILIKE ? ESCAPE '\\' OR e.actors ILIKE ? ESCAPE '\\' "
@@ -124,12 +135,7 @@ def _event(row: dict[str, Any], text: str | None = None) -> dict[str, Any]:
     return out
 
 
-_EVENT_SELECT = (
-    "SELECT e.*, a.title, a.published, "
-    "substr(a.text, CAST(e.evidence_start + 1 AS INTEGER), CAST(e.evidence_end - e.evidence_start AS INTEGER)) "
-    "AS evidence "
-    "FROM events e JOIN articles a ON a.hash = e.article"
-)
+_EVENT_SELECT = "SELECT e.*, a.title, a.published FROM events e JOIN articles a ON a.hash = e.article"
 
 
 def events(store: Store, f: EventFilter, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
@@ -180,9 +186,7 @@ def article(store: Store, hash_: str) -> dict[str, Any]:
         raise NotFound(f"no article {hash_!r}")
     a = rows[0]
     record = json.loads(a["record"])
-    keys = {
-        r["eid"]: r["key"] for r in store.query("SELECT eid, key FROM entities WHERE article = ?", [hash_])
-    }
+    keys = {r["eid"]: r["key"] for r in store.query("SELECT eid, key FROM entities WHERE article = ?", [hash_])}
     return {
         "hash": a["hash"],
         "id": a["id"],
@@ -382,9 +386,7 @@ def snippet(text: str, terms: list[str], width: int = 90) -> dict[str, Any]:
     return {"text": text[lo : pos + n + width], "start": lo, "hit": [pos - lo, pos - lo + n]}
 
 
-def entities(
-    store: Store, q: str | None = None, kind: str | None = None, limit: int = 50
-) -> list[dict[str, Any]]:
+def entities(store: Store, q: str | None = None, kind: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     clauses, params = [], []
     if q:
         clauses.append("c.name ILIKE ? ESCAPE '\\'")
@@ -429,9 +431,12 @@ def entity(store: Store, key: str) -> dict[str, Any]:
             parties[r["party"]] += 1
         if r["lat"] is not None and geo is None:
             geo = {"lat": r["lat"], "lon": r["lon"]}
+    # The newest 100 events the entity takes part in (or that happen at it, for a place).
     evs = store.query(
-        f"{_EVENT_SELECT} WHERE EXISTS (SELECT 1 FROM event_args x WHERE x.article = e.article AND x.event = e.eid "
-        "AND x.key = ?) OR e.place_key = ? ORDER BY e.date_lo NULLS LAST, e.article, e.eid LIMIT 500",
+        f"{_EVENT_SELECT} WHERE e.article || '/' || e.eid IN ("
+        "SELECT article || '/' || event FROM event_args WHERE key = ? "
+        "UNION SELECT article || '/' || eid FROM events WHERE place_key = ?) "
+        "ORDER BY e.date_lo DESC NULLS LAST, e.article, e.eid LIMIT 100",
         [key, key],
     )
     ev_args = _event_args(store, evs)
@@ -482,9 +487,7 @@ def _names(store: Store, keys: list[str]) -> dict[str, str]:
     if not keys:
         return {}
     marks = ", ".join("?" * len(keys))
-    return {
-        r["key"]: r["name"] for r in store.query(f"SELECT key, name FROM canon WHERE key IN ({marks})", keys)
-    }
+    return {r["key"]: r["name"] for r in store.query(f"SELECT key, name FROM canon WHERE key IN ({marks})", keys)}
 
 
 def trips(
@@ -526,9 +529,7 @@ def trips(
     articles = sorted({r["article"] for r in rows})
     if articles:
         marks = ", ".join("?" * len(articles))
-        for leg in store.query(
-            f"SELECT * FROM legs WHERE article IN ({marks}) ORDER BY article, tid, n", articles
-        ):
+        for leg in store.query(f"SELECT * FROM legs WHERE article IN ({marks}) ORDER BY article, tid, n", articles):
             legs[(leg["article"], leg["tid"])].append(
                 {
                     "n": leg["n"],
@@ -565,14 +566,27 @@ def trips(
 
 
 def map_data(store: Store, f: EventFilter) -> dict[str, Any]:
-    """Trips (legs with coordinates) and located encounters, for the map."""
+    """Trips (legs with coordinates) and located encounters, one dot per place and type, for the map."""
     where, params = f.where()
     rows = store.query(
-        f"{_EVENT_SELECT} WHERE {where} AND e.lat IS NOT NULL AND e.type <> ? "
-        "ORDER BY e.date_lo DESC NULLS LAST, e.article, e.eid LIMIT 2000",
+        "SELECT e.place_key, min(e.place) AS place, avg(e.lat) AS lat, avg(e.lon) AS lon, e.type, "
+        "count(*) AS n, max(e.date_lo) AS last FROM events e JOIN articles a ON a.hash = e.article "
+        f"WHERE {where} AND e.lat IS NOT NULL AND e.type <> ? "
+        "GROUP BY e.place_key, e.type ORDER BY n DESC, e.place_key, e.type LIMIT 2000",
         [*params, "trip"],
     )
-    return {"trips": trips(store, f=f)["trips"], "encounters": [_event(r) for r in rows]}
+    encounters = [
+        {
+            "place": r["place"],
+            "place_key": r["place_key"],
+            "type": r["type"],
+            "n": r["n"],
+            "last": r["last"],
+            "geo": {"lat": r["lat"], "lon": r["lon"]},
+        }
+        for r in rows
+    ]
+    return {"trips": trips(store, f=f)["trips"], "encounters": encounters}
 
 
 def network(
@@ -594,7 +608,5 @@ def network(
     for e in edges:
         degree[e["a"]] += e["weight"]
         degree[e["b"]] += e["weight"]
-    nodes = [
-        {"key": k, "name": names.get(k, k), "kind": k.split(":", 1)[0], "degree": degree[k]} for k in keys
-    ]
+    nodes = [{"key": k, "name": names.get(k, k), "kind": k.split(":", 1)[0], "degree": degree[k]} for k in keys]
     return {"nodes": nodes, "edges": edges}

@@ -1,8 +1,8 @@
 """The HTTP server: stdlib ThreadingHTTPServer, read-only, JSON API under /api, pages, static files.
 
-Responses of GET requests are cached for `cache_ttl` seconds: the store is opened read-only,
-so an answer only changes when another process writes (PostgreSQL) — never for DuckDB,
-which allows no writer while the file is open read-only.
+Responses of GET requests are cached: the store is opened read-only, so an answer can only
+change when another process writes. DuckDB allows no writer while the file is open read-only,
+so its answers are kept until evicted; PostgreSQL's for `cache_ttl` seconds (default 30).
 """
 
 from __future__ import annotations
@@ -72,8 +72,10 @@ def _int(q: dict[str, str], name: str, default: int) -> int:
 class App:
     """Routes a path and query to a Response; no sockets, so tests can call `handle` directly."""
 
-    def __init__(self, store: Store, *, cache_ttl: float = 30.0, cache_size: int = 2048):
+    def __init__(self, store: Store, *, cache_ttl: float | None = None, cache_size: int = 4096):
         self.store = store
+        if cache_ttl is None:
+            cache_ttl = float("inf") if store.dialect == "duckdb" and store.read_only else 30.0
         self.cache_ttl = cache_ttl
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[float, Response]] = OrderedDict()
@@ -229,7 +231,7 @@ class App:
             return json.loads(hit.body)
         values = {
             "person": queries.entities(self.store, kind="person", limit=200),
-            "org": queries.entities(self.store, kind="org", limit=200),
+            "org": queries.entities(self.store, kind="organization", limit=200),
             "place": queries.entities(self.store, kind="place", limit=200),
         }
         self._cache_put("\0facets", _json(values))
@@ -300,7 +302,7 @@ class Server(ThreadingHTTPServer):
 
 
 def make_server(
-    store: Store, *, host: str = "127.0.0.1", port: int = 8000, cache_ttl: float = 30.0
+    store: Store, *, host: str = "127.0.0.1", port: int = 8000, cache_ttl: float | None = None
 ) -> Server:
     app = App(store, cache_ttl=cache_ttl)
     handler = type("Handler", (_Handler,), {"app": app})

@@ -67,15 +67,15 @@
       if (!hasGeo(ev.geo)) { return; }
       var c = [x(ev.geo.lon), y(ev.geo.lat)];
       pts.push(c);
-      var dot = el("circle", {"class": "enc-dot " + ev.type, cx: c[0], cy: c[1], r: 2.5}, dots);
+      var dot = el("circle", {"class": "enc-dot " + ev.type, cx: c[0], cy: c[1], r: 2.5, "data-n": ev.n}, dots);
       var t = el("title", {}, dot);
-      t.textContent = ev.type + ": " + ev.actors.join(", ") + (ev.counterparts.length ? " → " +
-        ev.counterparts.join(", ") : "") + (ev.place ? " in " + ev.place : "") + (ev.when.start ? " (" + ev.when.start + ")" : "");
+      t.textContent = ev.n + " × " + ev.type + " in " + (ev.place || "?") + (ev.last ? " (zuletzt " + ev.last + ")" : "");
     });
     var view = fit(pts);
     setView(svg, view);
     zoomable(svg, view);
-    status.textContent = data.trips.length + " Reisen, " + data.encounters.length + " verortete Begegnungen";
+    var total = data.encounters.reduce(function (sum, ev) { return sum + ev.n; }, 0);
+    status.textContent = data.trips.length + " Reisen, " + total + " verortete Begegnungen";
     svg.setAttribute("data-ready", "1");
   }
 

@@ -4,7 +4,7 @@
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
   var W = 1000, H = 640;
-  var COLOR = {person: "#1b4f9c", org: "#8e44ad", place: "#1f7a4d", group: "#b9770e", other: "#7f8c8d"};
+  var COLOR = {person: "#1b4f9c", organization: "#8e44ad", place: "#1f7a4d", group: "#b9770e", other: "#7f8c8d"};
   function el(name, attrs, parent) {
     var node = document.createElementNS(NS, name);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
