@@ -77,3 +77,26 @@ def test_roles_are_kept_with_article_and_date():
     canon.add_record(record(ANNOUNCED, "announce", "2025-05-07"))
     person = canon.entities["person:andreas bovenschulte"]
     assert ("Bürgermeister", "announce", "2025-05-07") in person.roles
+
+
+def test_a_real_pair_of_reports_merges(shared_dir):
+    """Two Wikinews articles (2006-02-23 and 2006-03-31) report the same night in Altach."""
+    import json
+
+    from treffpunkt.api import default_pipeline
+
+    wanted = {"dewikinews-22510", "dewikinews-24558"}
+    rows = [json.loads(line) for line in open(shared_dir / "data/wikinews_de/articles_quotes.jsonl", encoding="utf-8")]
+    records = []
+    for row in rows:
+        if row["id"] in wanted:
+            art = article_from_text(row["text"], id=row["id"])
+            art.published = row["date"]
+            records.append(record_dict(default_pipeline().run(art)))
+    assert len(records) == 2
+    merged = [e for e in merge_encounters(records) if len({s.article for s in e.sources}) == 2]
+    assert merged and {s.article for s in merged[0].sources} == wanted
+    # Unrelated articles of the same corpus do not merge into it.
+    others = [r for r in (record_dict(default_pipeline().run(article_from_text(row["text"], id=row["id"])))
+                          for row in rows[:20]) if r["id"] not in wanted]
+    assert len([e for e in merge_encounters(records + others) if len({s.article for s in e.sources}) > 1]) == 1

@@ -160,15 +160,25 @@ def _latest_status(sources: list[Source]) -> str:
     return best.status
 
 
+def _named(keys: set[str]) -> set[str]:
+    """Participants that identify an encounter: named persons, organisations and places, not groups
+    ("Regierungschefs", "Vertreter") that any number of encounters share."""
+    return {k for k in keys if not k.startswith("group:")}
+
+
 def _same_encounter(e: Encounter, typ: str, actors: set[str], counterparts: set[str], place: str | None,
                     start: str | None) -> bool:
     same_type = e.type == typ or (e.type in _MEET_LIKE and typ in _MEET_LIKE)
     if not same_type or (place and e.place and place != e.place) or not _dates_agree(start, e.start):
         return False
+    shared = _named(e.participants) & _named(actors | counterparts)
+    if not (start and e.start):
+        # Without dates on both sides, only the same place and two of the same named parties will do.
+        return bool(place and e.place) and len(shared) >= 2
     if typ in ("meeting", "agreement", "partnership"):
-        both = e.participants & (actors | counterparts)
-        return len(both) >= min(2, len(e.participants), len(actors | counterparts))
-    return bool(e.actors & actors) and (not counterparts or not e.counterparts or bool(e.counterparts & counterparts))
+        return len(shared) >= min(2, len(_named(e.participants)), len(_named(actors | counterparts))) and bool(shared)
+    return bool(_named(e.actors) & _named(actors)) and (
+        not counterparts or not e.counterparts or bool(e.counterparts & counterparts))
 
 
 def merge_encounters(records: Iterable[dict[str, Any]], canon: Canon | None = None) -> list[Encounter]:
