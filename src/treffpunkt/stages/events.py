@@ -528,6 +528,15 @@ class EventExtractor:
                 s.entity.type = "polity"
         if trig.frame == "meet" and any(s.prep == "auf" for s in view.slots if s.clause == clause):
             return []  # "trifft auf": plays against, or runs into
+        if trig.frame == "with" and "sich" in view.lower[max(0, trig.index - 1) : trig.index + 3]:
+            return []  # "sprach sich für … aus": took a position, talked with no one
+        if trig.frame == "host":
+            hosts = [s for s in view.slots if s.clause == clause and s.prep == "durch" and s.entity.type == "person"]
+            if hosts and state.traveler and state.traveler != hosts[0].entity.id:
+                # "Beim Empfang durch Präsident X": X receives the traveller.
+                return [self._event(record, view, trig, "meeting", [Arg(hosts[0].entity.id, hosts[0].mention.span)],
+                                    [Arg(state.traveler, self._mention_of(record, state.traveler))],
+                                    self._here(view, clause, state, trig.index, record), state)]
         if trig.frame == "meet" and "ein" in view.lower[trig.index + 1 :] and not view.has("mit"):
             return self._trip(record, view, trig, clause, state)  # "traf am Sonntag in Quito ein": arrived
         if trig.frame == "host" and view.has("wurde", "wurden", "worden") and any(
