@@ -86,9 +86,12 @@ def align_silver(words: list[str], offsets: list[tuple[int, int]], text: str,
 
 def read_silver(paths: list[Path]) -> Iterator[tuple[str, list[str], list[str]]]:
     """(doc id, words, tags) from silver JSONL files, tokenised with the project tokenizer."""
+    from treffpunkt.lang import wordlist
     from treffpunkt.stages.tokens import Tokenizer
 
     tok = Tokenizer()
+    # GermEval labels currencies OTH; silver annotators mostly did not. Agree with GermEval.
+    currencies = wordlist("de", "ner_currencies.txt")
     seen: set[str] = set()
     for path in paths:
         with open(path, encoding="utf-8") as f:
@@ -111,4 +114,5 @@ def read_silver(paths: list[Path]) -> Iterator[tuple[str, list[str], list[str]]]
                 tags = align_silver(words, [(t.start, t.end) for t in tokens], text,
                                     obj.get("entities") or [])
                 if tags is not None:
+                    tags = ["B-OTH" if t == "O" and w in currencies else t for w, t in zip(words, tags, strict=True)]
                     yield str(obj.get("doc", path.stem)), words, tags

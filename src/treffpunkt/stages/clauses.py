@@ -106,8 +106,8 @@ class ClauseAnalyzer:
             last = first
             while last + 1 < len(toks) and toks[last + 1].end <= m.span.end:
                 last += 1
-            if _bracketed_apposition(lower, first, last):
-                continue
+            if _bracketed_apposition(lower, first, last) or m.span.end < toks[last].end:
+                continue  # a label in brackets, or a name inside a compound ("CDU" in "CDU-Politiker")
             view.slots.append(Slot(m, record.entities[m.entity], first, last, clause_of[first],
                                    self._governor(toks, lower, first, is_title)))
         self._share_coordinated_governors(view, is_title)

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..lang import wordlist
 from ..record import Mention, Record, Span, Token
 from .ner_crf import CompiledCrf, FastTagger
+from .ner_doc import complete, compound_head
 from .ner_features import Featurizer
 from .ner_gazetteer import Lexicon, default_lexicon
 
@@ -51,11 +52,14 @@ class NerTagger:
     requires = ("tokens", "sentences")
     assigns = ("mentions",)
 
-    def __init__(self, crf: CompiledCrf, lexicon: Lexicon, *, parts: bool = True):
+    def __init__(self, crf: CompiledCrf, lexicon: Lexicon, *, parts: bool = True, document: bool = True):
         # With `parts`, the name inside a hyphenated compound the model tags as a compound part
         # ("CDU" in "CDU-Politiker", "US" in "US-Präsidenten") becomes a mention too. It is the
         # one kind of mention that ends inside a token (at the hyphen); source "ner-part".
         self.parts = parts
+        # With `document`, names found once are marked where they recur (see ner_doc).
+        self.document = document
+        self.lexicon = lexicon
         self.featurizer = Featurizer(lexicon)
         self.crf = crf
         self._fast = FastTagger(crf, self.featurizer)
@@ -68,7 +72,7 @@ class NerTagger:
     def clear_caches(self) -> None:
         """Forget the per-word-form features and scores (for honest timing)."""
         self.featurizer._cache.clear()
-        self._fast._scores.clear()
+        self._fast.clear()
 
     def tag(self, words: list[str]) -> list[str]:
         """BIO tags (B-PER, I-LOC, O, ...) for one sentence's words."""
@@ -100,24 +104,20 @@ class NerTagger:
                     continue
                 if body.contains(span):  # the header and teaser are not the article's words
                     found.append(Mention(span=span, label=label, text=text[span.start : span.end], source=source))
+        if self.document and found:
+            tokens = [t for sentence in sentences for t in sentence]
+            prefixes = wordlist("de", "ner_compound_prefixes.txt")
+            extra = complete(text, tokens, found, self.lexicon, prefixes)
+            found.extend(m for m in extra if body.contains(m.span))
         record.mentions.extend(found)
         record.mentions.sort(key=lambda m: (m.span.start, m.span.end))
         return record
 
 
 def _compound_head(token: Token) -> Span | None:
-    """The name part of a hyphenated compound: its first part that is not a prefix like "Ex"
-    ("CDU" in "CDU-Politiker" and in "Ex-CDU-Chef"); None for a token without an inner hyphen."""
-    parts = token.text.split("-")
-    if len(parts) < 2 or not parts[-1]:
-        return None
-    skip = wordlist("de", "ner_compound_prefixes.txt")
-    offset = 0
-    for part in parts[:-1]:
-        if part and part not in skip:
-            return Span(token.start + offset, token.start + offset + len(part))
-        offset += len(part) + 1
-    return None
+    """The span of the name part of a hyphenated compound token, if any."""
+    head = compound_head(token, wordlist("de", "ner_compound_prefixes.txt"))
+    return head[1] if head else None
 
 
 @cache

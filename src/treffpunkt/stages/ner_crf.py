@@ -35,6 +35,13 @@ class CompiledCrf:
         self.T = transitions.astype(np.float64)
         self.unknown = n_attr
         self.attributes = attributes
+        # Attributes about a neighbour ("-1:w=der"), by the neighbour's own feature ("w=der"):
+        # the tagger looks a word's features up here without building the prefixed strings.
+        self.views: dict[str, dict[str, int]] = {p: {} for p in ("-1:", "+1:", "-2:", "+2:")}
+        for a, i in self.index.items():
+            view = self.views.get(a[:3])
+            if view is not None:
+                view[a[3:]] = i
 
     # -- files ----------------------------------------------------------------------------------
 
@@ -134,46 +141,75 @@ class FastTagger:
     def __init__(self, crf: CompiledCrf, featurizer: Featurizer):
         self.crf = crf
         self.featurizer = featurizer
-        self._scores: dict[str, np.ndarray] = {}
-        self._arange = np.arange(len(crf.labels))
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget the cached word scores."""
+        self._row: dict[str, int] = {}
+        self._M = np.zeros((4096, 5, len(self.crf.labels)))
 
     def _word_scores(self, word: str) -> np.ndarray:
         """5 x labels: the word's own score, and what it adds at offsets -1, +1, -2, +2."""
-        hit = self._scores.get(word)
-        if hit is not None:
-            return hit
-        e = self.featurizer.word_entry(word)
-        get, unk = self.crf.index.get, self.crf.unknown
+        own, near, far, _ = self.featurizer.word_entry(word)
+        crf = self.crf
+        unk, views = crf.unknown, crf.views
         # Each group starts with the all-zero row, so no group is empty for reduceat and the
-        # attributes the model never saw (also mapped to that row) add nothing.
+        # attributes the model never saw add nothing.
         ids: list[int] = []
         bounds: list[int] = []
-        for group in e[:5]:
+        for group, index in (
+            (own, crf.index), (near, views["-1:"]), (near, views["+1:"]), (far, views["-2:"]), (far, views["+2:"])
+        ):
             bounds.append(len(ids))
             ids.append(unk)
+            get = index.get
             for a in group:
                 k = get(a)
                 if k is not None:
                     ids.append(k)
-        out = np.add.reduceat(self.crf.W[ids], bounds, axis=0)
-        if len(self._scores) < _CACHE_LIMIT:
-            self._scores[word] = out
+        return np.add.reduceat(self.crf.W[ids], bounds, axis=0)
+
+    def _rows(self, words: list[str]) -> list[int]:
+        """Rows of the word-score table for `words`, scoring the word forms not seen before."""
+        row = self._row
+        if len(row) + len(words) > _CACHE_LIMIT:
+            self.clear()  # a bounded cache: start over rather than grow without end
+            row = self._row
+        out = []
+        for w in words:
+            r = row.get(w)
+            if r is None:
+                r = len(row)
+                if r >= len(self._M):
+                    self._M = np.concatenate([self._M, np.zeros_like(self._M)])
+                self._M[r] = self._word_scores(w)
+                row[w] = r
+            out.append(r)
         return out
 
-    def emissions(self, words: list[str]) -> np.ndarray:
-        n = len(words)
-        S = np.stack([self._word_scores(w) for w in words])  # n x 5 x L
+    def emissions(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """Emission scores (tokens x labels) of non-empty sentences, computed in one batch."""
+        lens = np.array([len(s) for s in sentences])
+        words = [w for s in sentences for w in s]
+        rows_of_words = self._rows(words)  # may grow self._M: look it up afterwards
+        S = self._M[rows_of_words]  # tokens x 5 x labels
+        # Position of each token in its sentence, to keep neighbours inside the sentence.
+        ends = np.cumsum(lens)
+        pos = np.arange(len(words)) - np.repeat(ends - lens, lens)
+        left = np.repeat(lens, lens) - 1 - pos  # tokens to the right within the sentence
         E = S[:, 0].copy()
-        if n > 1:
-            E[1:] += S[:-1, 1]  # the word before, seen as "-1:"
-            E[:-1] += S[1:, 2]  # the word after, seen as "+1:"
-        if n > 2:
-            E[2:] += S[:-2, 3]
-            E[:-2] += S[2:, 4]
-        rows, attrs = self.featurizer.dynamic(words)
-        if attrs:
-            np.add.at(E, rows, self.crf.W[self.crf.ids(attrs)])
-        return E
+        E[1:] += S[:-1, 1] * (pos[1:] >= 1)[:, None]  # the word before, seen as "-1:"
+        E[:-1] += S[1:, 2] * (left[:-1] >= 1)[:, None]  # the word after, seen as "+1:"
+        E[2:] += S[:-2, 3] * (pos[2:] >= 2)[:, None]
+        E[:-2] += S[2:, 4] * (left[:-2] >= 2)[:, None]
+        rows: list[int] = []
+        attrs: list[str] = []
+        for offset, s in zip(ends - lens, sentences, strict=True):
+            r, a = self.featurizer.dynamic(s)
+            rows.extend([x + offset for x in r])
+            attrs.extend(a)
+        np.add.at(E, rows, self.crf.W[self.crf.ids(attrs)])
+        return np.split(E, ends[:-1])
 
     def tag(self, words: list[str]) -> list[str]:
         return self.tag_many([words])[0]
@@ -182,5 +218,7 @@ class FastTagger:
         """BIO tags for many sentences; faster per token than one at a time."""
         labels = self.crf.labels
         todo = [s for s in sentences if s]
-        paths = iter(self.crf.viterbi([self.emissions(s) for s in todo]))
+        if not todo:
+            return [[] for _ in sentences]
+        paths = iter(self.crf.viterbi(self.emissions(todo)))
         return [[labels[i] for i in next(paths)] if s else [] for s in sentences]

@@ -39,7 +39,7 @@ class Featurizer:
 
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
-        self._cache: dict[str, tuple[list[str], list[str], list[str], list[str], list[str], list[str]]] = {}
+        self._cache: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
 
     # -- one word -----------------------------------------------------------------------------
 
@@ -95,9 +95,9 @@ class Featurizer:
                 out.append("orgclass")
         return out
 
-    def word_entry(self, w: str) -> tuple[list[str], list[str], list[str], list[str], list[str], list[str]]:
-        """(own features, as seen from the next word, from the word before, two after, two before,
-        lexicon flags) for a word form; cached."""
+    def word_entry(self, w: str) -> tuple[list[str], list[str], list[str], list[str]]:
+        """(own features, features its neighbours see at offset 1 ("-1:..." / "+1:..."), at
+        offset 2, lexicon flags) for a word form; cached."""
         hit = self._cache.get(w)
         if hit is not None:
             return hit
@@ -144,14 +144,7 @@ class Featurizer:
         far.extend(
             f for f in flags if f in ("role", "rolesuf", "orgcue", "fn", "loc", "common", "orgclass", "locclass")
         )
-        entry = (
-            own,
-            ["-1:" + f for f in ctx],
-            ["+1:" + f for f in ctx],
-            ["-2:" + f for f in far],
-            ["+2:" + f for f in far],
-            flags,
-        )
+        entry = (own, ctx, far, flags)
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[w] = entry
         return entry
@@ -209,10 +202,20 @@ class Featurizer:
             if 0 < i < n - 1 and words[i - 1] == "(" and words[i + 1] == ")":
                 rows.append(i)  # "(MIT)", "(SPD)": a short name in brackets, often an acronym
                 attrs.append("paren")
+        # The shapes of the window, as one feature ("Xx Xx x": a two-word name before a verb),
+        # and the word pair before the token ("Präsident Joe").
+        entries = [self.word_entry(w) for w in words]
+        shapes = ["^"] + [e[0][1][3:] for e in entries] + ["$"]
+        lows = ["^"] + [e[0][0][2:] for e in entries]
+        for i in range(n):
+            rows.append(i)
+            attrs.append(f"shw={shapes[i]}|{shapes[i + 1]}|{shapes[i + 2]}")
+            rows.append(i)
+            attrs.append(f"bi={lows[i]}|{lows[i + 1]}")
         # Sentence-initial capitals say little; these let the model learn which first words
         # are still names (by their lexicon flags) and which are not.
-        e = self.word_entry(words[0])
-        first = ["BOS", "bos&" + e[0][0]] + ["bos&" + f for f in e[5]]
+        e = entries[0]
+        first = ["BOS", "bos&" + e[0][0]] + ["bos&" + f for f in e[3]]
         rows.extend([0] * len(first))
         attrs.extend(first)
         rows.append(n - 1)
@@ -229,13 +232,13 @@ class Featurizer:
         for i in range(n):
             feats = list(entries[i][0])
             if i > 0:
-                feats += entries[i - 1][1]
+                feats += ["-1:" + f for f in entries[i - 1][1]]
             if i > 1:
-                feats += entries[i - 2][3]
+                feats += ["-2:" + f for f in entries[i - 2][2]]
             if i + 1 < n:
-                feats += entries[i + 1][2]
+                feats += ["+1:" + f for f in entries[i + 1][1]]
             if i + 2 < n:
-                feats += entries[i + 2][4]
+                feats += ["+2:" + f for f in entries[i + 2][2]]
             out.append(feats)
         rows, attrs = self.dynamic(words)
         for i, a in zip(rows, attrs, strict=True):
