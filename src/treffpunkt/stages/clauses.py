@@ -74,9 +74,9 @@ class ClauseAnalyzer:
         self.demonyms = wordlist(lang, "demonyms.txt")
 
     def view(self, record: Record, sentence: Sentence, is_title: Callable[[str], bool],
-             party_in: Callable[[str], str | None]) -> SentenceView:
+             party_in: Callable[[str], str | None], mentions: list[Mention] | None = None) -> SentenceView:
         """`is_title` tells role and class nouns ("Bürgermeisterin", "Pharmariesen") that may stand
-        between a preposition and the name it governs."""
+        between a preposition and the name it governs; `mentions`, if given, are those of this sentence."""
         toks = record.sentence_tokens(sentence)
         lower = [t.text.lower() for t in toks]
         clause_of: list[int] = []
@@ -97,7 +97,7 @@ class ClauseAnalyzer:
             clause_of.append(clause)
         view = SentenceView(sentence, toks, lower, clause_of)
         by_start = {t.start: i for i, t in enumerate(toks)}
-        for m in record.mentions:
+        for m in record.mentions if mentions is None else mentions:
             if not sentence.span.contains(m.span) or m.entity is None or m.entity not in record.entities:
                 continue
             first = by_start.get(m.span.start)
@@ -169,6 +169,18 @@ class ClauseAnalyzer:
                 continue
             return None
         return None
+
+
+def mentions_by_sentence(record: Record) -> list[list[Mention]]:
+    """The mentions inside each sentence, in one pass over both (both sorted by offset)."""
+    out: list[list[Mention]] = [[] for _ in record.sentences]
+    k = 0
+    for m in sorted(record.mentions, key=lambda m: m.span.start):
+        while k < len(record.sentences) and record.sentences[k].span.end <= m.span.start:
+            k += 1
+        if k < len(record.sentences) and record.sentences[k].span.contains(m.span):
+            out[k].append(m)
+    return out
 
 
 def _bracketed_apposition(lower: list[str], first: int, last: int) -> bool:

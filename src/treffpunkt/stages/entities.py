@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lang import wordlist
 from ..record import Entity, EntityType, Mention, Record, Span
@@ -21,7 +22,10 @@ _CONNECT = {"und", "sowie", ","}
 _COMPOUND_JOINT = set("-abcdefghijklmnopqrstuvwxyzäöüß")
 
 
+@lru_cache(maxsize=300_000)
 def _ends_with(word: str, heads: frozenset[str], suffixes: tuple[str, ...]) -> bool:
+    """Whether the word ends with one of the heads (plus one of the endings) at a compound joint.
+    Cached per word form: the same words come back in every article."""
     low = word.lower()
     for suf in suffixes:
         stem = low[: len(low) - len(suf)] if suf and low.endswith(suf) else (low if not suf else None)

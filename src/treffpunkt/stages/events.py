@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..lang import table, wordlist
 from ..record import Arg, Entity, Event, Record, Span, Status, TimeExpr
-from .clauses import ClauseAnalyzer, Reference, SentenceView, Slot
+from .clauses import ClauseAnalyzer, Reference, SentenceView, Slot, mentions_by_sentence
 from .entities import EntityResolver, antecedent
 
 _DEST_PREPS = {"nach", "in", "ins", "im", "richtung", "an", "zu", "zur", "zum"}
@@ -57,8 +57,12 @@ class EventExtractor:
     def __init__(self, lang: str = "de"):
         self.triggers = [(re.compile(pat), typ_frame.split("\t")[0], typ_frame.split("\t")[1])
                          for pat, typ_frame in table(lang, "event_triggers.tsv").items()]
+        # One alternation per case, first pattern wins; gathering nouns only when capitalised.
+        self._combined = {cap: self._combine([(p, t, f) for p, t, f in self.triggers if cap or f != "gather"])
+                          for cap in (True, False)}
         self.cues: dict[str, str] = table(lang, "event_cues.tsv")
         self.compound_cues = {kind: [c for c, k in self.cues.items() if k == kind] for kind in ("sport", "violence")}
+        self._kinds_of: dict[str, frozenset[str]] = {}
         self._trigger_of: dict[str, tuple[str, str] | None] = {}  # word (+ "^" if capitalised) -> (type, frame)
         self.clauses = ClauseAnalyzer(lang)
         self.lex = EntityResolver(lang).lex
@@ -69,6 +73,11 @@ class EventExtractor:
         self.order_cues = table(lang, "trip_order_cues.tsv")
 
     # -- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _combine(rows: list[tuple[re.Pattern[str], str, str]]) -> tuple[re.Pattern[str], list[tuple[str, str]]]:
+        pattern = "|".join(f"(?P<g{k}>{p.pattern})" for k, (p, _, _) in enumerate(rows))
+        return re.compile(pattern), [(t, f) for _, t, f in rows]
 
     def _is_title(self, word: str) -> bool:
         return self.lex.is_role(word) or self.lex.is_org_class(word) or self.lex.is_place_class(word)
@@ -97,10 +106,10 @@ class EventExtractor:
         key = word + ("^" if capitalised else "")
         if key not in self._trigger_of:
             hit = None
-            for pat, typ, frame in self.triggers:
-                if pat.fullmatch(word) and (frame != "gather" or capitalised):
-                    hit = (typ, frame)
-                    break
+            combined, rows = self._combined[capitalised]
+            m = combined.fullmatch(word)
+            if m is not None:
+                hit = rows[int(m.lastgroup[1:])]  # type: ignore[index]
             if len(self._trigger_of) < 500_000:
                 self._trigger_of[key] = hit
             return hit
@@ -108,10 +117,19 @@ class EventExtractor:
 
     def _cue(self, view: SentenceView, kind: str) -> bool:
         if kind in ("sport", "violence"):
-            # Compounds count by their head: "handball-bundesliga", "weltmeisterschaft" (not "Schüssel").
-            return any(c == part or (len(c) >= 5 and part.endswith(c))
-                       for w in view.lower for part in w.split("-") for c in self.compound_cues[kind])
+            return any(kind in self._compound_kinds(w) for w in view.lower)
         return any(self.cues.get(w) == kind for w in view.lower)
+
+    def _compound_kinds(self, word: str) -> frozenset[str]:
+        """Cue kinds a word's compound parts name, by their head: "handball-bundesliga", "weltmeisterschaft"
+        (not "Schüssel"). Cached per word form."""
+        kinds = self._kinds_of.get(word)
+        if kinds is None:
+            kinds = frozenset(kind for kind, cues in self.compound_cues.items() for part in word.split("-")
+                              for c in cues if c == part or (len(c) >= 5 and part.endswith(c)))
+            if len(self._kinds_of) < 500_000:
+                self._kinds_of[word] = kinds
+        return kinds
 
     def _resolve_ref(self, record: Record, view: SentenceView, ref: Reference, state: _State) -> str | None:
         """A pronoun means the current traveller, else the nearest person before it. A description
@@ -218,10 +236,11 @@ class EventExtractor:
         state = _State()
         events: list[Event] = []
         body = record.article.body_span
-        for sentence in record.sentences:
+        per_sentence = mentions_by_sentence(record)
+        for sentence, mentions in zip(record.sentences, per_sentence, strict=True):
             if not body.contains(sentence.span):
                 continue
-            view = self.clauses.view(record, sentence, self._is_title, self.lex.party_in)
+            view = self.clauses.view(record, sentence, self._is_title, self.lex.party_in, mentions)
             for slot in view.slots:
                 if slot.prep is None and self._genitive_modifier(view, slot):
                     slot.prep = "des"  # "Chinas Präsident": China takes no part
