@@ -17,10 +17,6 @@ from ..record import Entity, Mention, Record, Sentence, Token
 
 _SOFT_BREAKS = {";", ":"}
 _DASHES = {"–", "—"}
-_DETERMINERS = {
-    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines",
-    "seinem", "seinen", "seiner", "seine", "ihrem", "ihren", "ihrer", "ihre", "dieser", "diesem", "diesen",
-}
 
 
 @dataclass(slots=True)
@@ -71,6 +67,7 @@ class ClauseAnalyzer:
         self.pronouns = table(lang, "pronouns.tsv")
         self.fillers = wordlist(lang, "np_fillers.txt")
         self.openers = wordlist(lang, "clause_openers.txt")
+        self.determiners = wordlist(lang, "determiners.txt")
         self.demonyms = wordlist(lang, "demonyms.txt")
 
     def view(self, record: Record, sentence: Sentence, is_title: Callable[[str], bool],
@@ -84,7 +81,7 @@ class ClauseAnalyzer:
         resume: int | None = None  # the clause to go back to after a parenthesis between dashes
         for i, w in enumerate(lower):
             # ", der bereits …" opens a relative clause; ", dem Ministerpräsidenten Tusk" goes on with a list.
-            listing = w in _DETERMINERS and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
+            listing = w in self.determiners and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
             if i > 0 and lower[i - 1] in _DASHES:
                 if resume is None and _DASHES & set(lower[i:]):
                     resume, clause = clause, max(clause_of) + 1  # "– wie schon Horst Köhler –"
@@ -123,7 +120,7 @@ class ClauseAnalyzer:
                     tok in self.demonyms and i > 0 and lower[i - 1] in ("der", "die", "den", "dem")):
                 # A pronoun, or a nationality that stands for a person ("Die Schwedin traf sich …").
                 view.references.append(Reference(i, clause_of[i], self._governor(toks, lower, i, is_title)))
-            elif (is_title(tok) and i > 0 and lower[i - 1] in _DETERMINERS
+            elif (is_title(tok) and i > 0 and lower[i - 1] in self.determiners
                   and not (i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and i + 1 in taken)):
                 view.references.append(Reference(i, clause_of[i], self._governor(toks, lower, i, is_title),
                                                  party=party_in(tok), role=tok))
@@ -137,7 +134,7 @@ class ClauseAnalyzer:
                 continue
             between = view.lower[prev.last + 1 : cur.first]
             if between and between[0] in ("und", "sowie", "oder", ",") and all(
-                    w in _DETERMINERS or w in ("und", "sowie", "oder", ",", "(") or w.endswith("-")
+                    w in self.determiners or w in ("und", "sowie", "oder", ",", "(") or w.endswith("-")
                     or re.fullmatch(r"[a-zäöüß-]+(e|en|er|es|em)", w)
                     or is_title(view.tokens[prev.last + 1 + k].text) for k, w in enumerate(between)):
                 cur.prep = prev.prep
@@ -163,7 +160,7 @@ class ClauseAnalyzer:
                     continue
                 return None
             adjective = tok[:1].islower() and re.fullmatch(r"[\w-]+(e|en|er|es|em)", tok) is not None
-            if w in _DETERMINERS or w in self.fillers or w.isdigit() or adjective or tok.endswith("-") \
+            if w in self.determiners or w in self.fillers or w.isdigit() or adjective or tok.endswith("-") \
                     or is_title(tok):
                 j -= 1
                 continue

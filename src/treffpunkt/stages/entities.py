@@ -17,7 +17,6 @@ from ..record import Entity, EntityType, Mention, Record, Span
 
 _TYPE: dict[str, EntityType] = {"PER": "person", "ORG": "organization", "LOC": "place", "OTH": "organization"}
 _ROLE_SUFFIX = ("", "in", "innen", "en", "n", "s", "e", "es")
-_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines"}
 _CONNECT = {"und", "sowie", ","}
 _COMPOUND_JOINT = set("-abcdefghijklmnopqrstuvwxyzäöüß")
 
@@ -95,6 +94,7 @@ class EntityResolver:
             place_class=wordlist(lang, "place_class_heads.txt"),
         )
         self.np_openers = wordlist(lang, "np_openers.txt")
+        self.articles = wordlist(lang, "articles.txt")
         self.quantifiers = wordlist(lang, "quantifiers.txt")
 
     # -- mentions the NER model does not give -------------------------------------------------
@@ -176,7 +176,7 @@ class EntityResolver:
                 first = i
                 while first > 1 and toks[first - 1].text[:1].islower() and not covered[first - 1] \
                         and re.fullmatch(r"[\w-]+(e|en|er|es)", toks[first - 1].text) \
-                        and toks[first - 2].text.lower() in _ARTICLES:
+                        and toks[first - 2].text.lower() in self.articles:
                     first -= 1
                 span = Span(toks[first].start, tok.end)
                 added.append(Mention(span, "ORG", span.text(text), source="rule"))
@@ -196,7 +196,7 @@ class EntityResolver:
             w = toks[j].text
             if w.endswith("-") or (w in {"und", "sowie"} and j > 0 and toks[j - 1].text.endswith("-")):
                 start = j
-            elif w[:1].islower() and w not in _ARTICLES and re.fullmatch(r"[\w-]+(e|en|er|es)", w):
+            elif w[:1].islower() and w not in self.articles and re.fullmatch(r"[\w-]+(e|en|er|es)", w):
                 start = j  # an adjective: "fünfköpfige", "deutsche", "40-köpfigen"
             else:
                 break
@@ -204,7 +204,7 @@ class EntityResolver:
         # Adjectives only count after what opens a noun phrase ("eine fünfköpfige Delegation");
         # "kamen heute Spitzenvertreter" has a verb and an adverb before the noun.
         if start < i and toks[start].text[:1].islower() and not toks[start].text.endswith("-") and start > 0 \
-                and toks[start - 1].text.lower() not in _ARTICLES | self.np_openers \
+                and toks[start - 1].text.lower() not in self.articles | self.np_openers \
                 and not toks[start - 1].text.isdigit():
             start = i
         if start > 0 and toks[start - 1].text.lower() in self.quantifiers:
@@ -219,7 +219,7 @@ class EntityResolver:
                     if w[:1].isupper():
                         last = k
                     k += 1
-                elif w in _ARTICLES or w in self.quantifiers or w in {"über", "aus", "von"} or w.isdigit():
+                elif w in self.articles or w in self.quantifiers or w in {"über", "aus", "von"} or w.isdigit():
                     k += 1
                 else:
                     break
@@ -240,13 +240,13 @@ class EntityResolver:
         start = j
         k = j - 1
         while k >= 0 and (toks[k].text in self.lex.role_modifiers or re.fullmatch(r"[a-zäöüß]+(e|er|en)", toks[k].text)
-                          and toks[k].text not in _ARTICLES):
+                          and toks[k].text not in self.articles):
             start = k
             k -= 1
         core = record.text[toks[start].start : toks[head].end]
         roles = [core]
         # A genitive owner before the title: "Berlins Regierender Bürgermeister", "Thüringens Wirtschaftsminister".
-        if k >= 0 and toks[k].text.endswith("s") and toks[k].text[:1].isupper() and toks[k].text not in _ARTICLES:
+        if k >= 0 and toks[k].text.endswith("s") and toks[k].text[:1].isupper() and toks[k].text not in self.articles:
             roles.append(record.text[toks[k].start : toks[head].end])
         return roles, party
 

@@ -18,10 +18,6 @@ from ..record import Arg, Entity, Event, Record, Span, Status, TimeExpr
 from .clauses import ClauseAnalyzer, Reference, SentenceView, Slot, mentions_by_sentence
 from .entities import EntityResolver, antecedent
 
-_DEST_PREPS = {"nach", "in", "ins", "im", "richtung", "an", "zu", "zur", "zum"}
-_FROM_PREPS = {"aus", "von", "vom"}
-_POSSESSIVES = {"sein", "seine", "seinem", "seinen", "seiner", "seines",
-                "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres"}
 _PARTY_TYPES = frozenset({"person", "organization", "group"})
 
 
@@ -71,6 +67,7 @@ class EventExtractor:
         self.joinable = wordlist(lang, "joinable_groups.txt")
         self.former = wordlist(lang, "former_markers.txt")
         self.order_cues = table(lang, "trip_order_cues.tsv")
+        self.words = {key: frozenset(value.split()) for key, value in table(lang, "event_words.tsv").items()}
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -87,7 +84,7 @@ class EventExtractor:
         slot_tokens = {i for s in view.slots for i in range(s.first, s.last + 1)}
         # What a speaker says inside quotation marks is not the reporter's account of an encounter.
         quoted = [q.span for q in record.quotes if q.kind == "direct" and q.span.overlaps(view.sentence.span)]
-        if len(view.lower) > 2 and view.lower[0] == "mit" and view.lower[1] in ("ihm", "ihr", "auf", "dabei"):
+        if len(view.lower) > 2 and view.lower[0] == "mit" and view.lower[1] in self.words["along_openers"]:
             out.append(_Trigger(0, "accompany", "join"))  # "Mit ihm reisten …", "Mit auf der Reise waren …"
         for i, w in enumerate(view.lower):
             if i in slot_tokens or any(q.contains(view.tokens[i].span) for q in quoted):
@@ -119,6 +116,9 @@ class EventExtractor:
         if kind in ("sport", "violence"):
             return any(kind in self._compound_kinds(w) for w in view.lower)
         return any(self.cues.get(w) == kind for w in view.lower)
+
+    def _any(self, view: SentenceView, key: str) -> bool:
+        return not self.words[key].isdisjoint(view.lower)
 
     def _compound_kinds(self, word: str) -> frozenset[str]:
         """Cue kinds a word's compound parts name, by their head: "handball-bundesliga", "weltmeisterschaft"
@@ -214,11 +214,11 @@ class EventExtractor:
         tense = sentence_tense(record, view.sentence)
         trip_like = etype in ("trip", "visit", "accompany")
         if trip_like and (self._cue(view, "arrived") or (
-                view.lower[trig_index] in ("traf", "trafen", "trifft") and self._cue(view, "arrived_particle"))):
+                view.lower[trig_index] in self.words["arrive_verbs"] and self._cue(view, "arrived_particle"))):
             return "ongoing"  # "ist … aufgebrochen", "traf am Sonntag in Quito ein": there now
         if tense == "past":
             # "wollte … weiterreisen": an intention stated in the past is still a plan.
-            if view.has("sollte", "wollte", "sollten", "wollten") or view.has("angekündigt", "kündigte"):
+            if self._any(view, "past_intent") or self._any(view, "announced"):
                 return "planned"
             return "happened"
         if self._cue(view, "ongoing") or (when is not None and when.direction == "past" and tense == "present"):
@@ -348,7 +348,7 @@ class EventExtractor:
         if subj is None:
             # "Nach seinen Gesprächen mit …", "bei ihrem Besuch in …": whose, the possessive says.
             for i, w in enumerate(view.lower):
-                if view.clause_of[i] == clause and w in _POSSESSIVES:
+                if view.clause_of[i] == clause and w in self.words["possessives"]:
                     ent = antecedent(record, view.tokens[i].start)
                     if ent:
                         return ent, view.tokens[i].span
@@ -356,9 +356,9 @@ class EventExtractor:
 
     def _trip(self, record: Record, view: SentenceView, trig: _Trigger, clause: int, state: _State) -> list[Event]:
         if trig.frame == "stop":
-            dests = [s for s in self._places(view, None, None) if s.prep not in _FROM_PREPS]
+            dests = [s for s in self._places(view, None, None) if s.prep not in self.words["from_preps"]]
         else:
-            dests = [s for s in self._places(view, clause, _DEST_PREPS) if s.first > trig.index - 8]
+            dests = [s for s in self._places(view, clause, self.words["dest_preps"]) if s.first > trig.index - 8]
             if view.lower[trig.index].startswith(("geh", "ging", "kam", "kom")) and not view.has("weiter"):
                 # "es geht weiter nach", "kam nach Kärnten"; not "gingen auf Distanz", "kommt in Den Haag vor"
                 dests = [s for s in dests if s.prep == "nach"]
@@ -436,7 +436,7 @@ class EventExtractor:
             s = min(own, key=lambda s: abs(s.first - trig_index))
             return Arg(s.entity.id, s.mention.span)
         in_clause = [i for i, c in enumerate(view.clause_of) if c == clause]
-        pointer = next((i for i in in_clause if view.lower[i] in ("dort", "wo", "dortigen", "dortige")), None)
+        pointer = next((i for i in in_clause if view.lower[i] in self.words["pointers"]), None)
         if pointer is None:
             pointer = next((i + k for i in in_clause if view.lower[i] in ("in", "im") for k in (2, 3)
                             if i + k < len(view.tokens) and self.lex.is_place_class(view.tokens[i + k].text)), None)
@@ -475,7 +475,7 @@ class EventExtractor:
         # "das Werk des Konzerns X": the owner of what is visited is visited (not a place's genitive), unless
         # another verb phrase comes between ("aufzusuchen, um ihm die Auflösung des Bundestages …").
         objs = [s for s in objs if s.prep != "des" or s.first < trig.index
-                or not {"um", "zu"} & set(view.lower[trig.index + 1 : s.first])]
+                or not self.words["infinitive"] & set(view.lower[trig.index + 1 : s.first])]
         orgs = [s for s in objs if s.entity.type in ("organization", "person", "group")]
         objs = [s for s in objs if s.prep != "des" or s.entity.type not in ("place", "polity")]
         if not orgs:
@@ -558,7 +558,7 @@ class EventExtractor:
                                     self._here(view, clause, state, trig.index, record), state)]
         if trig.frame == "meet" and "ein" in view.lower[trig.index + 1 :] and not view.has("mit"):
             return self._trip(record, view, trig, clause, state)  # "traf am Sonntag in Quito ein": arrived
-        if trig.frame == "host" and view.has("wurde", "wurden", "worden") and any(
+        if trig.frame == "host" and self._any(view, "passive") and any(
                 s.prep == "von" and s.entity.type in _PARTY_TYPES for s in view.slots if s.clause == clause):
             # "wurde von Präsident X empfangen": X hosts, the subject is the guest.
             host = next(s for s in view.slots
@@ -614,15 +614,15 @@ class EventExtractor:
     def _accompany(self, record: Record, view: SentenceView, trig: _Trigger, clause: int,
                    state: _State) -> list[Event]:
         w = view.lower[trig.index]
-        if w == "dabei" and not (view.has("sein", "ist", "sind", "war", "waren") or
+        if w == "dabei" and not (self._any(view, "copula") or
                                  (trig.index > 0 and view.lower[trig.index - 1] == "mit")):
             return []
         if w.startswith("geh") and not any("delegation" in x for x in view.lower):
             return []
-        if w in ("stößt", "stieß", "stoßen") and not (view.has("hinzu") or any(
+        if w in self.words["push_verbs"] and not (view.has("hinzu") or any(
                 self.lex.ends_with_any(x, self.joinable) for x in view.lower)):
             return []  # "stößt zur Delegation", "stößt … hinzu"; not "stößt auf Kritik"
-        if w in ("schließt", "anschließen") and not (view.has("sich") and view.has("an", "anschließen")):
+        if w in self.words["attach_verbs"] and not (view.has("sich") and view.has("an", "anschließen")):
             return []  # "schließt sich der Reise an"
         if w.startswith("begleit"):
             by = [s for s in view.slots if s.prep == "von" and s.entity.type in _PARTY_TYPES]
@@ -667,8 +667,8 @@ class EventExtractor:
         if w.startswith("vereinbar") and any(p.fullmatch(x) for x in view.lower for p, t, f in self.triggers
                                              if f == "partner"):
             return []  # "die Städtepartnerschaft wurde 1967 vereinbart" states a partnership
-        if w in ("vereinbarung", "absichtserklärung", "abkommen", "abkommens", "einigung") and not any(
-                re.match(r"(unterzeichn|unterschr|schließ|schloss|erziel|getroffen|vereinbar|abgeschlossen)", x)
+        if w in self.words["agreement_nouns"] and not any(
+                x.startswith(tuple(self.words["concluding_stems"]))
                 for x in view.lower) and not any(s.clause == clause and s.prep in ("mit", "zwischen")
                                                  for s in view.slots):
             return []  # a deal talked about, not one made; "ein Abkommen zwischen A und B" names one
@@ -688,7 +688,7 @@ class EventExtractor:
             # "Zudem unterzeichneten Hoffbauer und Kowalenko …": the other subjects.
             others = [s for s in view.slots if s.clause == clause and s.prep is None and s.entity.id != who[0]
                       and s.entity.type in ("person", "organization")]
-        if not others and view.has("beide", "beiden"):
+        if not others and self._any(view, "both"):
             # "Nach einem Gespräch mit X unterzeichneten beide …": the two who just met.
             meetings = [ev for ev in state.in_sentence if ev.type == "meeting"] or state.last_meeting
             met = [a for ev in meetings for a in ev.actors + ev.counterparts if a.entity != who[0]]
