@@ -8,7 +8,6 @@ derived is shipped. Building takes a few seconds; loading the cached pickle well
 
 from __future__ import annotations
 
-import csv
 import gc
 import hashlib
 import json
@@ -24,6 +23,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..lang import ordered
+from ..lang.nouns import german_noun_forms
 from .names import fold, split
 
 log = logging.getLogger(__name__)
@@ -276,31 +276,12 @@ def build() -> Index:
 
     idx.adjectives = {r[0].strip(): r[1].strip() for r in _lang_rows("geo_adjectives.tsv")}
     idx.prefixes = {r[0].strip(): r[1].strip() for r in _lang_rows("geo_prefixes.tsv")}
-    idx.nouns = frozenset(_german_nouns() & idx.surfaces)
+    idx.nouns = german_noun_forms() & idx.surfaces
     idx.first_names = frozenset(_census_names(("dist.male.first", "dist.female.first")))
     idx.last_names = frozenset(_census_names(("dist.all.last",), limit=30000) & idx.surfaces)
     idx.freeze()
     return idx
 
-
-def _german_nouns() -> set[str]:
-    """Every inflected form of a German common noun (Wiktionary, via the `german-nouns` package;
-    place names, first names and surnames in it are left out)."""
-    try:
-        text = resources.files("german_nouns").joinpath("nouns.csv").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as e:
-        log.warning("german-nouns is not installed (%s): place matching cannot tell nouns apart", e)
-        return set()
-    proper = {"Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Straßenname"}
-    out: set[str] = set()
-    rows = csv.reader(text.splitlines())
-    next(rows)
-    for row in rows:
-        kinds = set(row[1].split(","))
-        if kinds & proper or "Substantiv" not in kinds:
-            continue
-        out.update(f for f in row[7:] if f and " " not in f and f[0].isupper())
-    return out
 
 
 def _census_names(files: tuple[str, ...], limit: int | None = None) -> set[str]:

@@ -14,7 +14,6 @@ The lexicon is a plain value object (`Lexicon`) so that tests can build a tiny o
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
 import os
@@ -26,6 +25,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..lang import table, wordlist
+from ..lang.nouns import german_noun_forms
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def default_lexicon() -> Lexicon:
 
 
 def build_lexicon() -> Lexicon:
-    nouns = _german_nouns()
+    nouns = set(german_noun_forms())
     common = set(wordlist("de", "ner_common_words.txt"))
     freq = _frequencies()
     places, big_places, phrases = _places(nouns, freq)
@@ -145,25 +145,6 @@ def build_lexicon() -> Lexicon:
         },
     )
 
-
-def _german_nouns() -> set[str]:
-    """Every inflected form of a German common noun (Wiktionary via the german-nouns package)."""
-    try:
-        path = resources.files("german_nouns").joinpath("nouns.csv")
-        text = path.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as e:
-        log.warning("german-nouns is not installed (%s): NER runs without the noun lexicon", e)
-        return set()
-    proper = {"Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Straßenname"}
-    forms: set[str] = set()
-    rows = csv.reader(text.splitlines())
-    next(rows)
-    for row in rows:
-        kinds = set(row[1].split(","))
-        if kinds & proper or "Substantiv" not in kinds:
-            continue
-        forms.update(row[7:])
-    return {f for f in forms if f and " " not in f and f[0].isupper()}
 
 
 def _frequencies() -> dict[str, int]:
