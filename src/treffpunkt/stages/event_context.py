@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from ..record import Event, Span, Status, TimeExpr
 from .clauses import SentenceView, Slot
 
+# Entity types that can act in an encounter.
+PARTY_TYPES = frozenset({"person", "organization", "group"})
 
 @dataclass(slots=True)
 class Trigger:

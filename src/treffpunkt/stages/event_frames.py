@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from ..record import Arg, Event, Record, Span
 from .clauses import SentenceView, Slot
-from .event_context import StoryState, Trigger, is_dateline
-
-_PARTY_TYPES = frozenset({"person", "organization", "group"})
+from .event_context import PARTY_TYPES, StoryState, Trigger, is_dateline
 
 
 class EventFrames:
@@ -183,7 +181,7 @@ class EventFrames:
     def _meeting(self, record: Record, view: SentenceView, trig: Trigger, clause: int,
                  state: StoryState) -> list[Event]:
         if trig.frame in ("gather", "together") and not state.first_place and not any(
-                s.clause == clause and s.entity.type in _PARTY_TYPES | {"place", "polity"} for s in view.slots) \
+                s.clause == clause and s.entity.type in PARTY_TYPES | {"place", "polity"} for s in view.slots) \
                 and not any(r.clause == clause and r.prep is None for r in view.references):
             return []  # "zu einem Treffen zusammenkommen" with nobody named: no encounter to report
         if trig.frame == "gather":
@@ -194,9 +192,9 @@ class EventFrames:
                 if s.clause == clause and s.prep is None and s.entity.type == "place":
                     s.entity.type = "polity"
         # A host may be an institution ("das Weiße Haus hatte … eingeladen").
-        kinds = _PARTY_TYPES if trig.frame == "host" else frozenset({"person", "group"})
+        kinds = PARTY_TYPES if trig.frame == "host" else frozenset({"person", "group"})
         if trig.frame == "gather":
-            kinds = _PARTY_TYPES | {"polity"}
+            kinds = PARTY_TYPES | {"polity"}
         who = self._traveler(record, view, clause, state, kinds)
         if who is None:
             return []
@@ -220,10 +218,10 @@ class EventFrames:
         if trig.frame == "meet" and "ein" in view.lower[trig.index + 1 :] and not view.has("mit"):
             return self._trip(record, view, trig, clause, state)  # "traf am Sonntag in Quito ein": arrived
         if trig.frame == "host" and self._any(view, "passive") and any(
-                s.prep == "von" and s.entity.type in _PARTY_TYPES for s in view.slots if s.clause == clause):
+                s.prep == "von" and s.entity.type in PARTY_TYPES for s in view.slots if s.clause == clause):
             # "wurde von Präsident X empfangen": X hosts, the subject is the guest.
             host = next(s for s in view.slots
-                        if s.clause == clause and s.prep == "von" and s.entity.type in _PARTY_TYPES)
+                        if s.clause == clause and s.prep == "von" and s.entity.type in PARTY_TYPES)
             guest = self._traveler(record, view, clause, state)
             if guest is None or guest[0] == host.entity.id:
                 return []
@@ -286,7 +284,7 @@ class EventFrames:
         if w in self.words["attach_verbs"] and not (view.has("sich") and view.has("an", "anschließen")):
             return []  # "schließt sich der Reise an"
         if w.startswith("begleit"):
-            by = [s for s in view.slots if s.prep == "von" and s.entity.type in _PARTY_TYPES]
+            by = [s for s in view.slots if s.prep == "von" and s.entity.type in PARTY_TYPES]
             if by:
                 led = self._subject(record, view, clause, state, {s.entity.id for s in by}, {"person"})
                 led = led or ((state.traveler, self._mention_of(record, state.traveler)) if state.traveler else None)
@@ -337,11 +335,11 @@ class EventFrames:
                 self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower):
             return []  # signing a letter or a petition is no agreement
         # Institutions sign too ("die Hochschule will … eine Vereinbarung unterzeichnen").
-        who = self._traveler(record, view, clause, state, _PARTY_TYPES)
+        who = self._traveler(record, view, clause, state, PARTY_TYPES)
         if who is None:
             return []
         others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
-                  and s.entity.type in _PARTY_TYPES | {"polity", "place"} and s.prep in ("mit", "zwischen")]
+                  and s.entity.type in PARTY_TYPES | {"polity", "place"} and s.prep in ("mit", "zwischen")]
         for s in others:
             if s.entity.type == "place":
                 s.entity.type = "polity"

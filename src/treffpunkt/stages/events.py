@@ -16,8 +16,8 @@ from ..lang import table, wordlist
 from ..record import Arg, Entity, Event, Record, Span, Status, TimeExpr
 from .clauses import ClauseAnalyzer, Reference, SentenceView, Slot, mentions_by_sentence
 from .entities import EntityResolver, antecedent
-from .event_context import StoryState, Trigger, feminine, is_dateline, month_of, role_stem
-from .event_frames import _PARTY_TYPES, EventFrames
+from .event_context import PARTY_TYPES, StoryState, Trigger, feminine, is_dateline, month_of, role_stem
+from .event_frames import EventFrames
 
 
 class EventExtractor(EventFrames):
@@ -141,7 +141,7 @@ class EventExtractor(EventFrames):
                                        for r in ent.roles)
 
     def _subject(self, record: Record, view: SentenceView, clause: int, state: StoryState,
-                 exclude: set[str], kinds: set[str] = _PARTY_TYPES) -> tuple[str, Span] | None:
+                 exclude: set[str], kinds: set[str] = PARTY_TYPES) -> tuple[str, Span] | None:
         """The first name or reference in the clause not governed by a preposition."""
         cands: list[tuple[int, str, Span]] = []
         for s in view.slots:
