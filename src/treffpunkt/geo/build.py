@@ -23,7 +23,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..lang import ordered
-from ..lang.nouns import german_noun_forms
+from ..lang.packages import census_names, german_noun_forms
 from .names import fold, split
 
 log = logging.getLogger(__name__)
@@ -277,26 +277,11 @@ def build() -> Index:
     idx.adjectives = {r[0].strip(): r[1].strip() for r in _lang_rows("geo_adjectives.tsv")}
     idx.prefixes = {r[0].strip(): r[1].strip() for r in _lang_rows("geo_prefixes.tsv")}
     idx.nouns = german_noun_forms() & idx.surfaces
-    idx.first_names = frozenset(_census_names(("dist.male.first", "dist.female.first")))
-    idx.last_names = frozenset(_census_names(("dist.all.last",), limit=30000) & idx.surfaces)
+    idx.first_names = census_names("first")
+    idx.last_names = census_names("last") & idx.surfaces
     idx.freeze()
     return idx
 
-
-
-def _census_names(files: tuple[str, ...], limit: int | None = None) -> set[str]:
-    """US census 1990 first names or surnames (public domain data in the `names` package); the
-    surname list is cut at `limit`, its tail being rare and noisy."""
-    out: set[str] = set()
-    for name in files:
-        try:
-            text = resources.files("names").joinpath(name).read_text(encoding="utf-8")
-        except (ModuleNotFoundError, FileNotFoundError) as e:
-            log.warning("`names` is not installed (%s): place matching cannot tell names apart", e)
-            return out
-        lines = [line for line in text.splitlines() if line.strip()]
-        out.update(line.split(" ", 1)[0].capitalize() for line in lines[:limit])
-    return out
 
 
 def _target(idx: Index, target: str, main_city: dict[tuple[str, str], tuple[int, int]]) -> int | None:

@@ -25,7 +25,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..lang import table, wordlist
-from ..lang.nouns import german_noun_forms
+from ..lang.packages import census_names, german_noun_forms
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +113,8 @@ def build_lexicon() -> Lexicon:
     common = set(wordlist("de", "ner_common_words.txt"))
     freq = _frequencies()
     places, big_places, phrases = _places(nouns, freq)
-    first = set(wordlist("de", "ner_first_names.txt")) | _census_names("first")
-    last = _census_names("last")
+    first = set(wordlist("de", "ner_first_names.txt")) | census_names("first")
+    last = set(census_names("last"))
     orgs_table = table("de", "ner_orgs.tsv")
     orgs = set()
     for name, label in orgs_table.items():
@@ -160,26 +160,6 @@ def _frequencies() -> dict[str, int]:
         z = int(9 - i / 100)
         if z >= 1 and words:
             out.update(dict.fromkeys(words, z))
-    return out
-
-
-def _census_names(kind: str) -> set[str]:
-    """US census 1990 first or last names (public domain data in the `names` package)."""
-    files = ["dist.male.first", "dist.female.first"] if kind == "first" else ["dist.all.last"]
-    out: set[str] = set()
-    for name in files:
-        try:
-            text = resources.files("names").joinpath(name).read_text(encoding="utf-8")
-        except (ModuleNotFoundError, FileNotFoundError) as e:
-            log.warning("`names` is not installed (%s): no census names", e)
-            return out
-        for i, line in enumerate(text.splitlines()):
-            # The last-name list runs to 88k names; the tail is mostly rare and noisy.
-            if kind == "last" and i >= 30000:
-                break
-            word = line.split(" ", 1)[0]
-            if word:
-                out.add(word.capitalize())
     return out
 
 

@@ -1,0 +1,57 @@
+"""Word lists read from registry packages at first use, shared by the NER and the place matcher:
+German common nouns (`german-nouns`, Wiktionary, CC BY-SA 4.0) to tell a capitalised noun
+("Mission", "Norden") from a name, and US census names (`names`, public domain) to tell a person's
+name ("Kai", "Taylor") from a place."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from functools import cache
+from importlib import resources
+
+log = logging.getLogger(__name__)
+
+# Wiktionary kinds that are names, not common nouns.
+_PROPER = {"Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Straßenname"}
+
+
+@cache
+def german_noun_forms() -> frozenset[str]:
+    """Every inflected one-word form of a German common noun; empty (with a warning) without the package."""
+    try:
+        text = resources.files("german_nouns").joinpath("nouns.csv").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as e:
+        log.warning("german-nouns is not installed (%s): names and common nouns are told apart less well", e)
+        return frozenset()
+    forms: set[str] = set()
+    rows = csv.reader(text.splitlines())
+    next(rows)
+    for row in rows:
+        kinds = set(row[1].split(","))
+        if kinds & _PROPER or "Substantiv" not in kinds:
+            continue
+        forms.update(f for f in row[7:] if f and " " not in f and f[0].isupper())
+    return frozenset(forms)
+
+
+# The census surname list runs to 88k names; past this rank it is mostly rare and noisy.
+SURNAME_LIMIT = 30_000
+
+
+@cache
+def census_names(kind: str) -> frozenset[str]:
+    """US census 1990 first names (`kind="first"`) or surnames (`kind="last"`), capitalised."""
+    files = ("dist.male.first", "dist.female.first") if kind == "first" else ("dist.all.last",)
+    out: set[str] = set()
+    for name in files:
+        try:
+            text = resources.files("names").joinpath(name).read_text(encoding="utf-8")
+        except (ModuleNotFoundError, FileNotFoundError) as e:
+            log.warning("`names` is not installed (%s): person names are told apart less well", e)
+            return frozenset(out)
+        lines = [line for line in text.splitlines() if line.strip()]
+        if kind == "last":
+            lines = lines[:SURNAME_LIMIT]
+        out.update(w.capitalize() for w in (line.split(" ", 1)[0] for line in lines) if w)
+    return frozenset(out)
