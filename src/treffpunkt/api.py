@@ -77,8 +77,9 @@ def _call_worker_fn(article: Article) -> object:
     return _worker_fn(article)
 
 
-def map_articles(fn: Callable[[Article], T], articles: Iterable[Article], *, workers: int | None = None,
-                 chunksize: int = 8) -> Iterator[T]:
+def map_articles(
+    fn: Callable[[Article], T], articles: Iterable[Article], *, workers: int | None = None, chunksize: int = 8
+) -> Iterator[T]:
     """`fn` over articles in `workers` processes (default: all cores), results in input order.
 
     `fn` should build its pipeline through `default_pipeline()` (or another cached builder): it is built

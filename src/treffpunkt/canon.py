@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ _STATUS_RANK = {"unknown": 0, "planned": 1, "cancelled": 2, "ongoing": 3, "happe
 _MEET_LIKE = {"meeting", "visit"}
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     s = unicodedata.normalize("NFKD", (name or "").casefold().translate(_FOLD))
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -166,8 +168,9 @@ def _named(keys: set[str]) -> set[str]:
     return {k for k in keys if not k.startswith("group:")}
 
 
-def _same_encounter(e: Encounter, typ: str, actors: set[str], counterparts: set[str], place: str | None,
-                    start: str | None) -> bool:
+def _same_encounter(
+    e: Encounter, typ: str, actors: set[str], counterparts: set[str], place: str | None, start: str | None
+) -> bool:
     same_type = e.type == typ or (e.type in _MEET_LIKE and typ in _MEET_LIKE)
     if not same_type or (place and e.place and place != e.place) or not _dates_agree(start, e.start):
         return False
@@ -178,7 +181,8 @@ def _same_encounter(e: Encounter, typ: str, actors: set[str], counterparts: set[
     if typ in ("meeting", "agreement", "partnership"):
         return len(shared) >= min(2, len(_named(e.participants)), len(_named(actors | counterparts))) and bool(shared)
     return bool(_named(e.actors) & _named(actors)) and (
-        not counterparts or not e.counterparts or bool(e.counterparts & counterparts))
+        not counterparts or not e.counterparts or bool(e.counterparts & counterparts)
+    )
 
 
 def merge_encounters(records: Iterable[dict[str, Any]], canon: Canon | None = None) -> list[Encounter]:
@@ -199,13 +203,23 @@ def merge_encounters(records: Iterable[dict[str, Any]], canon: Canon | None = No
             place_arg = args.get("place") or {}
             place = keys.get(place_arg.get("entity")) if place_arg else None
             when = ev.get("when") or {}
-            src = Source(article, ev["id"], ev.get("evidence", ""), tuple(ev["evidence_span"])
-                         if ev.get("evidence_span") else None, rec.get("published"), ev.get("status", "unknown"))
-            match = next((e for e in out if _same_encounter(e, ev["type"], actors, counterparts, place,
-                                                             when.get("start"))), None)
+            src = Source(
+                article,
+                ev["id"],
+                ev.get("evidence", ""),
+                tuple(ev["evidence_span"]) if ev.get("evidence_span") else None,
+                rec.get("published"),
+                ev.get("status", "unknown"),
+            )
+            match = next(
+                (e for e in out if _same_encounter(e, ev["type"], actors, counterparts, place, when.get("start"))), None
+            )
             if match is None:
-                out.append(Encounter(ev["type"], actors, counterparts, place, when.get("start"), when.get("end"),
-                                     src.status, [src]))
+                out.append(
+                    Encounter(
+                        ev["type"], actors, counterparts, place, when.get("start"), when.get("end"), src.status, [src]
+                    )
+                )
                 continue
             match.sources.append(src)
             match.actors |= actors
@@ -242,10 +256,22 @@ def merge_trips(records: Iterable[dict[str, Any]], canon: Canon | None = None) -
             traveler = keys.get(names.get(trip.get("traveler"), ""), "")
             legs = [keys.get(names.get(leg.get("place"), ""), fold(leg.get("place") or "")) for leg in trip["legs"]]
             span = trip.get("traveler_span")
-            src = Source(article, trip["id"], trip.get("traveler") or "", tuple(span) if span else None,
-                         rec.get("published"), trip.get("status", "unknown"))
-            match = next((t for t in out if t.traveler == traveler and set(t.legs) & set(legs)
-                          and _dates_agree(t.start, trip.get("start"))), None)
+            src = Source(
+                article,
+                trip["id"],
+                trip.get("traveler") or "",
+                tuple(span) if span else None,
+                rec.get("published"),
+                trip.get("status", "unknown"),
+            )
+            match = next(
+                (
+                    t
+                    for t in out
+                    if t.traveler == traveler and set(t.legs) & set(legs) and _dates_agree(t.start, trip.get("start"))
+                ),
+                None,
+            )
             if match is None:
                 out.append(MergedTrip(traveler, legs, trip.get("start"), src.status, [src]))
                 continue

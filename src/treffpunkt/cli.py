@@ -84,6 +84,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ns = argparse.Namespace(files=files, format="text", output=None, with_text=False, strict=False, workers=1)
     return cmd_extract(ns)
 
+
 def _demo_dir() -> str:
     from importlib import resources
 
@@ -103,8 +104,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         engine = make_engine(args.engine, args.extractor, workers=args.workers)
         with Store.open(args.store) as store:
-            stats = ingest(paths, store, engine, batch_size=args.batch_size, progress=progress,
-                           on_error=lambda msg: progress.message(f"treffpunkt: {msg}"))
+            stats = ingest(
+                paths,
+                store,
+                engine,
+                batch_size=args.batch_size,
+                progress=progress,
+                on_error=lambda msg: progress.message(f"treffpunkt: {msg}"),
+            )
     except (StoreError, ValueError) as e:
         print(f"treffpunkt: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -117,8 +124,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web import serve
 
     if args.demo:
-        ns = argparse.Namespace(paths=[], demo=True, store=args.store, engine="local", extractor=None,
-                                workers=None, batch_size=256, strict=False)
+        ns = argparse.Namespace(
+            paths=[],
+            demo=True,
+            store=args.store,
+            engine="local",
+            extractor=None,
+            workers=None,
+            batch_size=1024,
+            strict=False,
+        )
         rc = cmd_ingest(ns)
         if rc != EXIT_OK:
             return rc
@@ -156,8 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="extract encounters, quotes and trips from files (text, JSONL, HTML)")
     ex.add_argument("files", nargs="+", help="files or folders")
-    ex.add_argument("--format", choices=["jsonl", "text", "geojson"], default="jsonl",
-                    help="jsonl: one record per article; text: a readable account; geojson: trips and events on a map")
+    ex.add_argument(
+        "--format",
+        choices=["jsonl", "text", "geojson"],
+        default="jsonl",
+        help="jsonl: one record per article; text: a readable account; geojson: trips and events on a map",
+    )
     ex.add_argument("--output", "-o", help="write here instead of stdout")
     ex.add_argument("--with-text", action="store_true", help="include the article text in each JSON record")
     ex.add_argument("--strict", action="store_true", help="exit 1 when any input or stage failed")
@@ -178,11 +197,19 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="*", help="files or folders (text, JSONL, HTML; .gz too)")
     ing.add_argument("--demo", action="store_true", help="also ingest the demo articles shipped with treffpunkt")
     ing.add_argument("--store", help=store_help)
-    ing.add_argument("--engine", choices=["local", "ray"], default="local",
-                     help="local worker processes (default) or a Ray cluster (RAY_ADDRESS, else a local one)")
+    ing.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="local worker processes (default) or a Ray cluster (RAY_ADDRESS, else a local one)",
+    )
     ing.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    ing.add_argument("--batch-size", type=int, default=256,
-                     help="articles per committed transaction (at most; a batch also commits after 2 s)")
+    ing.add_argument(
+        "--batch-size",
+        type=int,
+        default=1024,
+        help="articles per committed transaction (at most; a batch also commits after 5 s)",
+    )
     ing.add_argument("--extractor", help="extractor factory: full (default), tokens, or module:function")
     ing.add_argument("--strict", action="store_true", help="exit 1 when any input or stage failed")
     ing.set_defaults(func=cmd_ingest)
@@ -191,8 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--store", help=store_help)
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8000)
-    srv.add_argument("--cache-ttl", type=float, default=None,
-                     help="seconds a GET answer is reused (default: DuckDB until evicted, PostgreSQL 30)")
+    srv.add_argument(
+        "--cache-ttl",
+        type=float,
+        default=None,
+        help="seconds a GET answer is reused (default: DuckDB until evicted, PostgreSQL 30)",
+    )
     srv.add_argument("--demo", action="store_true", help="ingest the demo articles first (skips those stored)")
     srv.set_defaults(func=cmd_serve)
 
@@ -200,13 +231,15 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--store", help=store_help)
     exp.add_argument("--format", choices=["jsonl", "csv", "parquet", "geojson", "plover"], required=True)
     exp.add_argument("--output", "-o", help="write here instead of stdout")
-    exp.add_argument("--table", choices=["events", "quotes", "trips", "entities"], default="events",
-                     help="the table for csv and parquet (default: events)")
+    exp.add_argument(
+        "--table",
+        choices=["events", "quotes", "trips", "entities"],
+        default="events",
+        help="the table for csv and parquet (default: events)",
+    )
     exp.add_argument("--with-text", action="store_true", help="jsonl: include each article's text")
     exp.set_defaults(func=cmd_export)
     return p
-
-
 
 
 def main(argv: list[str] | None = None) -> int:

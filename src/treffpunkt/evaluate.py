@@ -106,8 +106,9 @@ def _encounter_type(event_type: str | None) -> str | None:
     return "encounter" if event_type in ENCOUNTER_TYPES else event_type
 
 
-def pair_events(gold: list[Row], pred: list[Row], names: GoldNames, *,
-                merge_encounters: bool = False) -> list[tuple[Row, Row]]:
+def pair_events(
+    gold: list[Row], pred: list[Row], names: GoldNames, *, merge_encounters: bool = False
+) -> list[tuple[Row, Row]]:
     """Greedy one-to-one pairs: each gold event in order takes the first free prediction it matches."""
     taken: set[int] = set()
     pairs: list[tuple[Row, Row]] = []
@@ -188,8 +189,11 @@ def _score_quotes(gold: list[Row], pred: list[Row], names: GoldNames, tally: _Ta
     for q in gold:
         speaker = names.resolve(q["speaker"])
         for j, r in enumerate(pred):
-            if j not in taken and names.resolve(r.get("speaker") or "") == speaker \
-                    and token_f1(q["text"], r.get("text") or "") >= QUOTE_MIN_F1:
+            if (
+                j not in taken
+                and names.resolve(r.get("speaker") or "") == speaker
+                and token_f1(q["text"], r.get("text") or "") >= QUOTE_MIN_F1
+            ):
                 taken.add(j)
                 break
     tally.add("quotes", len(taken), len(pred), len(gold))
@@ -201,8 +205,7 @@ def _set_counts(gold: set, pred: set) -> tuple[int, int, int]:
 
 def _leg_pairs(legs: list[Row], key: str, names: GoldNames) -> set[tuple[str | None, str | None]]:
     """(stop, name) pairs: an appointment counts only at the right stop."""
-    return {(names.resolve(leg.get("place") or ""), names.resolve(x))
-            for leg in legs for x in leg.get(key) or ()}
+    return {(names.resolve(leg.get("place") or ""), names.resolve(x)) for leg in legs for x in leg.get(key) or ()}
 
 
 def _score_trips(gold: Row, pred: Row, names: GoldNames, tally: _Tally) -> None:
@@ -211,23 +214,35 @@ def _score_trips(gold: Row, pred: Row, names: GoldNames, tally: _Tally) -> None:
     taken: set[int] = set()
     for gt in gold.get("trips", []):
         traveler = names.resolve(gt.get("traveler") or "")
-        j = next((j for j, pt in enumerate(pred_trips)
-                  if j not in taken and names.resolve(pt.get("traveler") or "") == traveler), None)
+        j = next(
+            (
+                j
+                for j, pt in enumerate(pred_trips)
+                if j not in taken and names.resolve(pt.get("traveler") or "") == traveler
+            ),
+            None,
+        )
         pt: Row = {}
         if j is not None:
             taken.add(j)
             pt = pred_trips[j]
         tally.add("trips", int(j is not None), 0, 1)
         g_legs, p_legs = gt.get("legs", []), _dicts(pt.get("legs"))
-        tally.judge("leg order", [names.resolve(leg.get("place") or "") for leg in g_legs]
-                    == [names.resolve(leg.get("place") or "") for leg in p_legs])
+        tally.judge(
+            "leg order",
+            [names.resolve(leg.get("place") or "") for leg in g_legs]
+            == [names.resolve(leg.get("place") or "") for leg in p_legs],
+        )
         for key in ("appointments", "joined_by"):
-            tally.add("trip " + key,
-                      *_set_counts(_leg_pairs(g_legs, key, names), _leg_pairs(p_legs, key, names)))
-        tally.add("trip companions", *_set_counts(names.resolve_set(gt.get("companions")),
-                                                  names.resolve_set(pt.get("companions"))))
-        tally.add("trip topics", *_set_counts({fold(x) for x in gt.get("topics", [])},
-                                              {fold(x) for x in pt.get("topics") or ()}))
+            tally.add("trip " + key, *_set_counts(_leg_pairs(g_legs, key, names), _leg_pairs(p_legs, key, names)))
+        tally.add(
+            "trip companions",
+            *_set_counts(names.resolve_set(gt.get("companions")), names.resolve_set(pt.get("companions"))),
+        )
+        tally.add(
+            "trip topics",
+            *_set_counts({fold(x) for x in gt.get("topics", [])}, {fold(x) for x in pt.get("topics") or ()}),
+        )
     tally.add("trips", 0, len(pred_trips), 0)
 
 
@@ -251,8 +266,9 @@ def score(gold_rows: list[Row], pred_rows: list[Row]) -> dict[str, Any]:
         if g.get("trips"):
             _score_trips(g, p, names, tally)
     out: dict[str, Any] = {k: prf(*v) for k, v in tally.counts.items()}
-    out["attributes"] = {k: {"accuracy": round(right / n, 4) if n else None, "n": n}
-                         for k, (right, n) in tally.attrs.items()}
+    out["attributes"] = {
+        k: {"accuracy": round(right / n, 4) if n else None, "n": n} for k, (right, n) in tally.attrs.items()
+    }
     out["articles"] = {"gold": len(gold_rows), "predicted": sum(1 for g in gold_rows if g["id"] in by_id)}
     return out
 
@@ -280,8 +296,7 @@ def format_table(result: dict[str, Any]) -> str:
     for key in ("strict", "encounter", *EVENT_TYPES, "quotes", *TRIP_KEYS):
         v = result.get(key)
         if v:
-            lines.append(f"{key:17} {v['p']:6.3f} {v['r']:6.3f} {v['f1']:6.3f} "
-                         f"{v['tp']:5} {v['pred']:5} {v['gold']:5}")
+            lines.append(f"{key:17} {v['p']:6.3f} {v['r']:6.3f} {v['f1']:6.3f} {v['tp']:5} {v['pred']:5} {v['gold']:5}")
     for key, v in result.get("attributes", {}).items():
         acc = "n/a" if v["accuracy"] is None else f"{v['accuracy']:.3f}"
         lines.append(f"{key + ' acc':17} {acc:>6} (n={v['n']})")

@@ -32,39 +32,65 @@ def record_features(rec: dict[str, Any], key: str | None = None) -> list[dict[st
         if not located:
             continue
         coords = [c for _, c in located]
-        common = {"article": key, "trip": trip.get("id"), "traveler": trip.get("traveler"),
-                  "status": trip.get("status"), "start": trip.get("start"), "end": trip.get("end"),
-                  "published": rec.get("published"), "title": rec.get("title")}
-        features.append({
-            "type": "Feature",
-            "id": f"{key}/{trip.get('id')}",
-            "geometry": {"type": "LineString", "coordinates": coords} if len(coords) > 1
-            else {"type": "Point", "coordinates": coords[0]},
-            "properties": {"kind": "trip", "places": [leg.get("place") for leg, _ in located], **common},
-        })
-        for n, (leg, c) in enumerate(located, start=1):
-            features.append({
+        common = {
+            "article": key,
+            "trip": trip.get("id"),
+            "traveler": trip.get("traveler"),
+            "status": trip.get("status"),
+            "start": trip.get("start"),
+            "end": trip.get("end"),
+            "published": rec.get("published"),
+            "title": rec.get("title"),
+        }
+        features.append(
+            {
                 "type": "Feature",
-                "id": f"{key}/{trip.get('id')}/leg{n}",
-                "geometry": {"type": "Point", "coordinates": c},
-                "properties": {"kind": "leg", "order": n, "place": leg.get("place"),
-                               "appointments": leg.get("appointments", []), "joined_by": leg.get("joined_by", []),
-                               **common},
-            })
+                "id": f"{key}/{trip.get('id')}",
+                "geometry": {"type": "LineString", "coordinates": coords}
+                if len(coords) > 1
+                else {"type": "Point", "coordinates": coords[0]},
+                "properties": {"kind": "trip", "places": [leg.get("place") for leg, _ in located], **common},
+            }
+        )
+        for n, (leg, c) in enumerate(located, start=1):
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": f"{key}/{trip.get('id')}/leg{n}",
+                    "geometry": {"type": "Point", "coordinates": c},
+                    "properties": {
+                        "kind": "leg",
+                        "order": n,
+                        "place": leg.get("place"),
+                        "appointments": leg.get("appointments", []),
+                        "joined_by": leg.get("joined_by", []),
+                        **common,
+                    },
+                }
+            )
     for ev in rec.get("events", []):
         place = (ev.get("args") or {}).get("place") or {}
         c = _lonlat(_entity_geo(rec, place.get("entity")))
         if c is None:
             continue
-        features.append({
-            "type": "Feature",
-            "id": f"{key}/{ev.get('id')}",
-            "geometry": {"type": "Point", "coordinates": c},
-            "properties": {"kind": "event", "article": key, "type": ev.get("type"), "status": ev.get("status"),
-                           "actors": ev.get("actors"), "counterparts": ev.get("counterparts"),
-                           "place": ev.get("place"), "start": (ev.get("when") or {}).get("start"),
-                           "evidence": ev.get("evidence")},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{key}/{ev.get('id')}",
+                "geometry": {"type": "Point", "coordinates": c},
+                "properties": {
+                    "kind": "event",
+                    "article": key,
+                    "type": ev.get("type"),
+                    "status": ev.get("status"),
+                    "actors": ev.get("actors"),
+                    "counterparts": ev.get("counterparts"),
+                    "place": ev.get("place"),
+                    "start": (ev.get("when") or {}).get("start"),
+                    "evidence": ev.get("evidence"),
+                },
+            }
+        )
     return features
 
 

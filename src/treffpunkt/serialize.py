@@ -136,8 +136,7 @@ def record_dict(record: Record, *, with_text: bool = False) -> dict[str, Any]:
     out["quotes"] = [quote_dict(record, q) for q in record.quotes]
     out["trips"] = [trip_dict(record, t) for t in record.trips]
     out["times"] = [
-        {"text": t.text, "span": t.span.to_list(), "start": t.start, "end": t.end, "days": t.days}
-        for t in record.times
+        {"text": t.text, "span": t.span.to_list(), "start": t.start, "end": t.end, "days": t.days} for t in record.times
     ]
     if record.errors:
         out["errors"] = [asdict(e) for e in record.errors]

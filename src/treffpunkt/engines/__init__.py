@@ -1,4 +1,4 @@
-"""Where extraction runs: local worker processes (default) or a Ray cluster; both yield `Extracted`."""
+"""Where extraction runs: local worker processes (default) or a Ray cluster; both yield `Prepared` rows."""
 
 from .base import Engine, ExtractorFactory, extract_one, resolve_factory
 from .local import LocalEngine
@@ -6,9 +6,7 @@ from .local import LocalEngine
 __all__ = ["Engine", "ExtractorFactory", "LocalEngine", "extract_one", "make_engine", "resolve_factory"]
 
 
-def make_engine(
-    name: str, factory: ExtractorFactory | str | None = None, *, workers: int | None = None
-) -> Engine:
+def make_engine(name: str, factory: ExtractorFactory | str | None = None, *, workers: int | None = None) -> Engine:
     """`local` or `ray`; `factory` builds one extractor per worker (default: the full pipeline)."""
     if name == "local":
         return LocalEngine(factory, workers=workers)

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from ..record import Article, Record
 from ..serialize import record_dict
-from ..store.db import Extracted
+from ..store.rows import Prepared, prepare
 
 ExtractFn = Callable[[Article], Record]
 # Builds one extractor; called once in each worker, so heavy models load once per process.
@@ -20,7 +20,7 @@ DEFAULT_FACTORY = "treffpunkt.engines.extractors:full"
 class Engine(Protocol):
     workers: int
 
-    def map(self, items: Iterable[tuple[str, Article]]) -> Iterator[Extracted]:
+    def map(self, items: Iterable[tuple[str, Article]]) -> Iterator[Prepared]:
         """(content hash, article) pairs in -> results out, in input order."""
         ...
 
@@ -37,16 +37,14 @@ def resolve_factory(factory: ExtractorFactory | str | None) -> ExtractorFactory:
 
         if hasattr(extractors, module):
             return getattr(extractors, module)
-        raise ValueError(
-            f"extractor {factory!r}: use a name from treffpunkt.engines.extractors or module:function"
-        )
+        raise ValueError(f"extractor {factory!r}: use a name from treffpunkt.engines.extractors or module:function")
     try:
         return getattr(importlib.import_module(module), attr)
     except (ImportError, AttributeError) as e:
         raise ValueError(f"extractor {factory!r}: {e}") from e
 
 
-def extract_one(extract: ExtractFn, hash_: str, article: Article) -> Extracted:
+def extract_one(extract: ExtractFn, hash_: str, article: Article) -> Prepared:
     """Run the extractor; an exception becomes an error in the record, never a lost batch."""
     try:
         record = extract(article)
@@ -55,4 +53,4 @@ def extract_one(extract: ExtractFn, hash_: str, article: Article) -> Extracted:
         from ..record import StageError
 
         record.errors.append(StageError(stage="extract", message=f"{type(e).__name__}: {e}"))
-    return Extracted(article=article, hash=hash_, record=record_dict(record))
+    return prepare(article, record_dict(record), hash_)

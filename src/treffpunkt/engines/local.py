@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from ..record import Article
-from ..store.db import Extracted
+from ..store.rows import Prepared
 from .base import ExtractFn, ExtractorFactory, extract_one, resolve_factory
 
 _worker_extract: ExtractFn | None = None
@@ -18,7 +18,7 @@ def _init(factory: ExtractorFactory) -> None:
     _worker_extract = factory()
 
 
-def _work(item: tuple[str, Article]) -> Extracted:
+def _work(item: tuple[str, Article]) -> Prepared:
     assert _worker_extract is not None, "worker used before _init"
     return extract_one(_worker_extract, *item)
 
@@ -33,7 +33,7 @@ class LocalEngine:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.chunksize = chunksize
 
-    def map(self, items: Iterable[tuple[str, Article]]) -> Iterator[Extracted]:
+    def map(self, items: Iterable[tuple[str, Article]]) -> Iterator[Prepared]:
         global _worker_extract
         # Built here first: a missing model fails once, with its message, not in every worker;
         # forked workers then share the loaded pipeline copy-on-write instead of loading it again.

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from ..record import Article
-from ..store.db import Extracted
+from ..store.rows import Prepared
 from .base import ExtractorFactory, extract_one, resolve_factory
 
 
@@ -20,7 +20,7 @@ class _Worker:
     def __init__(self, factory: ExtractorFactory):
         self.extract = factory()
 
-    def run(self, chunk: list[tuple[str, Article]]) -> list[Extracted]:
+    def run(self, chunk: list[tuple[str, Article]]) -> list[Prepared]:
         return [extract_one(self.extract, h, a) for h, a in chunk]
 
 
@@ -60,7 +60,7 @@ class RayEngine:
         self.ray.init(**kwargs)
         return True
 
-    def map(self, items: Iterable[tuple[str, Article]]) -> Iterator[Extracted]:
+    def map(self, items: Iterable[tuple[str, Article]]) -> Iterator[Prepared]:
         ray = self.ray
         started = self._init()
         try:

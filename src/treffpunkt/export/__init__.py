@@ -268,9 +268,7 @@ def export_parquet(store: Store, path: str, table: str = "events") -> int:
             n = export_csv(store, f, table)
         con = duckdb.connect()
         try:
-            types = {
-                c: "BIGINT" if c in _INT_COLS else "DOUBLE" if c in _FLOAT_COLS else "VARCHAR" for c in header
-            }
+            types = {c: "BIGINT" if c in _INT_COLS else "DOUBLE" if c in _FLOAT_COLS else "VARCHAR" for c in header}
             con.execute(
                 "COPY (SELECT * FROM read_csv(?, header = true, columns = "
                 + "{"

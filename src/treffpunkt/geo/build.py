@@ -168,8 +168,7 @@ def adjective_variants(name: str) -> list[str]:
             stems.append(stem)
         if any(stems):
             for ending in ("e", "es", "er", "en", "em"):
-                out.append(" ".join([*(s + ending if s else w for s, w in zip(stems, words, strict=False)),
-                                     words[-1]]))
+                out.append(" ".join([*(s + ending if s else w for s, w in zip(stems, words, strict=False)), words[-1]]))
     if words[-1].endswith("e") and len(words[-1]) > 4:
         # Plural names take -n in the dative: "in den Niederlanden", "den Vereinigten Arabischen Emiraten".
         for base in [name, *out]:
@@ -189,16 +188,38 @@ def build() -> Index:
     german = Locale("de").territories
     for c in continents.values():
         lat = float(c["lat"]) if "lat" in c else None
-        i = idx.add_place((c["geonameId"], c["toponymName"], lat, float(c["lng"]), None, None,
-                           "continent", int(c.get("population") or 0), PRIOR["continent"]))
+        i = idx.add_place(
+            (
+                c["geonameId"],
+                c["toponymName"],
+                lat,
+                float(c["lng"]),
+                None,
+                None,
+                "continent",
+                int(c.get("population") or 0),
+                PRIOR["continent"],
+            )
+        )
         idx.add_name(c["toponymName"], i, MAIN)
         for alt in c.get("alternateNames", []):
             if alt.get("lang") in ("de", "en"):
                 idx.add_name(alt["name"], i, MAIN)
 
     for iso, c in countries.items():
-        i = idx.add_place((c["geonameid"], c["name"], None, None, iso, None, "country",
-                           int(c.get("population") or 0), PRIOR["country"]))
+        i = idx.add_place(
+            (
+                c["geonameid"],
+                c["name"],
+                None,
+                None,
+                iso,
+                None,
+                "country",
+                int(c.get("population") or 0),
+                PRIOR["country"],
+            )
+        )
         idx.countries[iso] = i
         de_name = german.get(iso)
         if de_name:
@@ -249,8 +270,19 @@ def build() -> Index:
         pop = int(c.get("population") or 0)
         prior = city_prior(pop) + (CAPITAL_BONUS if gid in capital_ids else 0.0)
         admin1 = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else None
-        i = idx.add_place((int(gid), c["name"], float(c["latitude"]), float(c["longitude"]),
-                           c["countrycode"], admin1, "city", pop, prior))
+        i = idx.add_place(
+            (
+                int(gid),
+                c["name"],
+                float(c["latitude"]),
+                float(c["longitude"]),
+                c["countrycode"],
+                admin1,
+                "city",
+                pop,
+                prior,
+            )
+        )
         names = [c["name"]]
         if "(" in c["name"]:
             names.append(c["name"].split("(")[0].strip())  # "Halle (Saale)"
@@ -283,7 +315,6 @@ def build() -> Index:
     return idx
 
 
-
 def _target(idx: Index, target: str, main_city: dict[tuple[str, str], tuple[int, int]]) -> int | None:
     if target.startswith("continent:"):
         code = target.split(":", 1)[1]
@@ -300,8 +331,15 @@ def _target(idx: Index, target: str, main_city: dict[tuple[str, str], tuple[int,
     return idx.countries.get(target)
 
 
-_CONTINENTS = {"Africa": "AF", "Asia": "AS", "Europe": "EU", "North America": "NA", "Oceania": "OC",
-               "South America": "SA", "Antarctica": "AN"}
+_CONTINENTS = {
+    "Africa": "AF",
+    "Asia": "AS",
+    "Europe": "EU",
+    "North America": "NA",
+    "Oceania": "OC",
+    "South America": "SA",
+    "Antarctica": "AN",
+}
 
 
 def _continent_code(name: str) -> str | None:

@@ -165,8 +165,10 @@ class Gazetteer:
         "Essen") are skipped unless part of a longer name or, for the ambiguous ones, right after
         a place cue ("in Essen").
         """
-        return [(s, e, [self.georef(c.place) for c in cands[:MAX_CANDIDATES]])
-                for s, e, cands in self.match_candidates(words)]
+        return [
+            (s, e, [self.georef(c.place) for c in cands[:MAX_CANDIDATES]])
+            for s, e, cands in self.match_candidates(words)
+        ]
 
     def match_candidates(self, words: list[str]) -> list[tuple[int, int, list[Candidate]]]:
         out: list[tuple[int, int, list[Candidate]]] = []
@@ -202,8 +204,9 @@ class Gazetteer:
             i = hit[1]
         return out
 
-    def _acceptable(self, words: list[str], i: int, length: int, cands: list[Candidate],
-                    stem: str | None = None) -> bool:
+    def _acceptable(
+        self, words: list[str], i: int, length: int, cands: list[Candidate], stem: str | None = None
+    ) -> bool:
         w = stem or words[i]
         prev = words[i - 1] if i > 0 else ""
         nxt = words[i + length] if i + length < len(words) else ""
@@ -211,8 +214,12 @@ class Gazetteer:
         big = self.feature(top.place) in ("country", "continent")
         # Sentence-initial "In", "Nach" are cues too.
         cue_word = prev if prev in self.cues else prev.lower() if prev.lower() in self.cues else None
-        if (not big and cue_word is None and prev not in self.stopwords
-                and (prev in self.index.first_names or (len(prev) == 2 and prev[1] == "." and prev[0].isupper()))):
+        if (
+            not big
+            and cue_word is None
+            and prev not in self.stopwords
+            and (prev in self.index.first_names or (len(prev) == 2 and prev[1] == "." and prev[0].isupper()))
+        ):
             return False  # after a first name or an initial: "Woodrow Wilson", "Melissa C. Jackson"
         cue = cue_word is not None
         if cue and cue_word in ("von", "vom") and i > 1 and words[i - 2] in self.index.first_names:
@@ -239,12 +246,18 @@ class Gazetteer:
         alternate = self._quality(fold(w), top.place) == 2
         plain_cue = cue and cue_word in self.plain_cues
         population = self.population(top.place)
-        if w in self.ambiguous or (w in self.index.nouns and self.feature(top.place) in ("city", "region")
-                                   and (alternate or population < NOUN_PLACE_MIN_POPULATION)):
+        if w in self.ambiguous or (
+            w in self.index.nouns
+            and self.feature(top.place) in ("city", "region")
+            and (alternate or population < NOUN_PLACE_MIN_POPULATION)
+        ):
             # "in Essen" but not "das Essen", "im Norden", "an der Mission", "in Panik".
             return plain_cue and top.score >= BARE_MIN_SCORE
-        if population < NAME_PLACE_MIN_POPULATION and not plain_cue and (
-                w in self.index.first_names or w in self.index.last_names):
+        if (
+            population < NAME_PLACE_MIN_POPULATION
+            and not plain_cue
+            and (w in self.index.first_names or w in self.index.last_names)
+        ):
             return False  # "Maria", "Sophia", "Taylor", "von Johnson"
         if cue:
             if cue_word in ("von", "vom") and nxt[:1].isupper() and nxt[:1].isalpha():

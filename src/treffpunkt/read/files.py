@@ -70,8 +70,7 @@ def read_path(path: str | os.PathLike[str]) -> Iterator[Article | ReadError]:
         if path.suffix.lower() == ".gz":
             raw = _gunzip(raw, limit + 1)
             if len(raw) > limit:
-                yield ReadError(source, f"more than {limit:,} bytes unpacked; the limit for one {what} is "
-                                        f"{limit:,}")
+                yield ReadError(source, f"more than {limit:,} bytes unpacked; the limit for one {what} is {limit:,}")
                 return
         text = _decode(raw, source)
         if isinstance(text, ReadError):
@@ -83,8 +82,9 @@ def read_path(path: str | os.PathLike[str]) -> Iterator[Article | ReadError]:
                 yield ReadError(source, "HTML page without article text")
                 return
             if len(article.text) > MAX_ARTICLE_BYTES:
-                yield ReadError(source, f"article text of {len(article.text):,} characters; the limit is "
-                                        f"{MAX_ARTICLE_BYTES:,}")
+                yield ReadError(
+                    source, f"article text of {len(article.text):,} characters; the limit is {MAX_ARTICLE_BYTES:,}"
+                )
                 return
             yield article
         else:

@@ -70,5 +70,4 @@ def article_from_html(html: str, *, id: str, source: str | None = None) -> Artic
                 paragraphs.append(words)
         if not paragraphs:
             paragraphs = [" ".join(main.text(separator=" ").split())]
-    return Article(id=id, text="\n\n".join(p for p in paragraphs if p), published=published, title=title,
-                   source=source)
+    return Article(id=id, text="\n\n".join(p for p in paragraphs if p), published=published, title=title, source=source)

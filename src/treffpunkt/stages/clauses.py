@@ -70,8 +70,14 @@ class ClauseAnalyzer:
         self.determiners = wordlist(lang, "determiners.txt")
         self.demonyms = wordlist(lang, "demonyms.txt")
 
-    def view(self, record: Record, sentence: Sentence, is_title: Callable[[str], bool],
-             party_in: Callable[[str], str | None], mentions: list[Mention] | None = None) -> SentenceView:
+    def view(
+        self,
+        record: Record,
+        sentence: Sentence,
+        is_title: Callable[[str], bool],
+        party_in: Callable[[str], str | None],
+        mentions: list[Mention] | None = None,
+    ) -> SentenceView:
         """`is_title` tells role and class nouns ("Bürgermeisterin", "Pharmariesen") that may stand
         between a preposition and the name it governs; `mentions`, if given, are those of this sentence."""
         toks = record.sentence_tokens(sentence)
@@ -105,8 +111,16 @@ class ClauseAnalyzer:
                 last += 1
             if _bracketed_apposition(lower, first, last) or m.span.end < toks[last].end:
                 continue  # a label in brackets, or a name inside a compound ("CDU" in "CDU-Politiker")
-            view.slots.append(Slot(m, record.entities[m.entity], first, last, clause_of[first],
-                                   self._governor(toks, lower, first, is_title)))
+            view.slots.append(
+                Slot(
+                    m,
+                    record.entities[m.entity],
+                    first,
+                    last,
+                    clause_of[first],
+                    self._governor(toks, lower, first, is_title),
+                )
+            )
         self._share_coordinated_governors(view, is_title)
         taken = {i for s in view.slots for i in range(s.first, s.last + 1)}
         for i, w in enumerate(lower):
@@ -117,13 +131,19 @@ class ClauseAnalyzer:
                 # A headline's bare office as subject: "Bundespräsident traf Merkel und Gauck".
                 view.references.append(Reference(i, clause_of[i], None, party=party_in(tok), role=tok))
             elif (w in self.pronouns and not (tok == "Sie" and i > 0)) or (
-                    tok in self.demonyms and i > 0 and lower[i - 1] in ("der", "die", "den", "dem")):
+                tok in self.demonyms and i > 0 and lower[i - 1] in ("der", "die", "den", "dem")
+            ):
                 # A pronoun, or a nationality that stands for a person ("Die Schwedin traf sich …").
                 view.references.append(Reference(i, clause_of[i], self._governor(toks, lower, i, is_title)))
-            elif (is_title(tok) and i > 0 and lower[i - 1] in self.determiners
-                  and not (i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and i + 1 in taken)):
-                view.references.append(Reference(i, clause_of[i], self._governor(toks, lower, i, is_title),
-                                                 party=party_in(tok), role=tok))
+            elif (
+                is_title(tok)
+                and i > 0
+                and lower[i - 1] in self.determiners
+                and not (i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and i + 1 in taken)
+            ):
+                view.references.append(
+                    Reference(i, clause_of[i], self._governor(toks, lower, i, is_title), party=party_in(tok), role=tok)
+                )
         return view
 
     def _share_coordinated_governors(self, view: SentenceView, is_title: Callable[[str], bool]) -> None:
@@ -133,14 +153,21 @@ class ClauseAnalyzer:
             if cur.prep is not None or prev.prep is None or prev.clause != cur.clause:
                 continue
             between = view.lower[prev.last + 1 : cur.first]
-            if between and between[0] in ("und", "sowie", "oder", ",") and all(
-                    w in self.determiners or w in ("und", "sowie", "oder", ",", "(") or w.endswith("-")
+            if (
+                between
+                and between[0] in ("und", "sowie", "oder", ",")
+                and all(
+                    w in self.determiners
+                    or w in ("und", "sowie", "oder", ",", "(")
+                    or w.endswith("-")
                     or re.fullmatch(r"[a-zäöüß-]+(e|en|er|es|em)", w)
-                    or is_title(view.tokens[prev.last + 1 + k].text) for k, w in enumerate(between)):
+                    or is_title(view.tokens[prev.last + 1 + k].text)
+                    for k, w in enumerate(between)
+                )
+            ):
                 cur.prep = prev.prep
 
-    def _governor(self, toks: list[Token], lower: list[str], first: int,
-                  is_title: Callable[[str], bool]) -> str | None:
+    def _governor(self, toks: list[Token], lower: list[str], first: int, is_title: Callable[[str], bool]) -> str | None:
         j = first - 1
         while j >= 0:
             w, tok = lower[j], toks[j].text
@@ -152,16 +179,26 @@ class ClauseAnalyzer:
                 # An apposition: "mit seinem Amtskollegen, Bronisław Komorowski", "mit der Ministerin für
                 # Fischerei und Ozeane, Claire Tremblay": the office before the comma has the preposition.
                 k = j - 1
-                while k > 0 and k >= j - 6 and not is_title(toks[k].text) and (
-                        toks[k].text[:1].isupper() or lower[k] in ("für", "und", "der", "des", "von")):
+                while (
+                    k > 0
+                    and k >= j - 6
+                    and not is_title(toks[k].text)
+                    and (toks[k].text[:1].isupper() or lower[k] in ("für", "und", "der", "des", "von"))
+                ):
                     k -= 1
                 if k >= 0 and is_title(toks[k].text):
                     j = k
                     continue
                 return None
             adjective = tok[:1].islower() and re.fullmatch(r"[\w-]+(e|en|er|es|em)", tok) is not None
-            if w in self.determiners or w in self.fillers or w.isdigit() or adjective or tok.endswith("-") \
-                    or is_title(tok):
+            if (
+                w in self.determiners
+                or w in self.fillers
+                or w.isdigit()
+                or adjective
+                or tok.endswith("-")
+                or is_title(tok)
+            ):
                 j -= 1
                 continue
             return None
@@ -181,7 +218,12 @@ def mentions_by_sentence(record: Record) -> list[list[Mention]]:
 
 
 def _bracketed_apposition(lower: list[str], first: int, last: int) -> bool:
-    """"Giffey (SPD)", "Institute of Technology (MIT)": a label in brackets right after a name
+    """ "Giffey (SPD)", "Institute of Technology (MIT)": a label in brackets right after a name
     restates or qualifies that name and takes no part in the clause."""
-    return (first >= 2 and lower[first - 1] == "(" and last + 1 < len(lower) and lower[last + 1] == ")"
-            and lower[first - 2][:1].isalpha())
+    return (
+        first >= 2
+        and lower[first - 1] == "("
+        and last + 1 < len(lower)
+        and lower[last + 1] == ")"
+        and lower[first - 2][:1].isalpha()
+    )

@@ -136,8 +136,11 @@ class EntityResolver:
                 continue
             for n in range(min(longest, len(toks) - i), 0, -1):
                 words = tuple(t.text for t in toks[i : i + n])
-                label = known.get(words) or (known.get((words[0][:-1],)) if n == 1 and words[0].endswith("s")
-                                             and known.get((words[0][:-1],)) == "PER" else None)
+                label = known.get(words) or (
+                    known.get((words[0][:-1],))
+                    if n == 1 and words[0].endswith("s") and known.get((words[0][:-1],)) == "PER"
+                    else None
+                )
                 if label and not any(covered[i : i + n]):
                     span = Span(toks[i].start, toks[i + n - 1].end)
                     added.append(Mention(span, label, span.text(record.text), source="rule:repeat"))  # type: ignore[arg-type]
@@ -161,8 +164,14 @@ class EntityResolver:
             if self.lex.is_org_class(tok.text) and nxt is not None and nxt.text[:1].isupper() and not covered[i + 1]:
                 # "beim Pharmariesen Pfizer", "des Paketdienstleisters Nysa Logistics": the name after a class noun.
                 k = i + 1
-                while k < len(toks) and k < i + 5 and toks[k].text[:1].isupper() and not covered[k] \
-                        and not self.lex.is_org_class(toks[k].text) and not self.lex.is_role(toks[k].text):
+                while (
+                    k < len(toks)
+                    and k < i + 5
+                    and toks[k].text[:1].isupper()
+                    and not covered[k]
+                    and not self.lex.is_org_class(toks[k].text)
+                    and not self.lex.is_role(toks[k].text)
+                ):
                     k += 1
                 if k > i + 1:
                     span = Span(toks[i + 1].start, toks[k - 1].end)
@@ -174,9 +183,13 @@ class EntityResolver:
             if tok.text in self.lex.parties or self.lex.is_institution(tok.text):
                 # "die zentrale Wahlkommission": adjectives after an article belong to the name.
                 first = i
-                while first > 1 and toks[first - 1].text[:1].islower() and not covered[first - 1] \
-                        and re.fullmatch(r"[\w-]+(e|en|er|es)", toks[first - 1].text) \
-                        and toks[first - 2].text.lower() in self.articles:
+                while (
+                    first > 1
+                    and toks[first - 1].text[:1].islower()
+                    and not covered[first - 1]
+                    and re.fullmatch(r"[\w-]+(e|en|er|es)", toks[first - 1].text)
+                    and toks[first - 2].text.lower() in self.articles
+                ):
                     first -= 1
                 span = Span(toks[first].start, tok.end)
                 added.append(Mention(span, "ORG", span.text(text), source="rule"))
@@ -203,9 +216,14 @@ class EntityResolver:
             j -= 1
         # Adjectives only count after what opens a noun phrase ("eine fünfköpfige Delegation");
         # "kamen heute Spitzenvertreter" has a verb and an adverb before the noun.
-        if start < i and toks[start].text[:1].islower() and not toks[start].text.endswith("-") and start > 0 \
-                and toks[start - 1].text.lower() not in self.articles | self.np_openers \
-                and not toks[start - 1].text.isdigit():
+        if (
+            start < i
+            and toks[start].text[:1].islower()
+            and not toks[start].text.endswith("-")
+            and start > 0
+            and toks[start - 1].text.lower() not in self.articles | self.np_openers
+            and not toks[start - 1].text.isdigit()
+        ):
             start = i
         if start > 0 and toks[start - 1].text.lower() in self.quantifiers:
             start -= 1  # "mehrere Staatschefs"
@@ -239,8 +257,11 @@ class EntityResolver:
         party = self.lex.party_in(toks[j].text)
         start = j
         k = j - 1
-        while k >= 0 and (toks[k].text in self.lex.role_modifiers or re.fullmatch(r"[a-zäöüß]+(e|er|en)", toks[k].text)
-                          and toks[k].text not in self.articles):
+        while k >= 0 and (
+            toks[k].text in self.lex.role_modifiers
+            or re.fullmatch(r"[a-zäöüß]+(e|er|en)", toks[k].text)
+            and toks[k].text not in self.articles
+        ):
             start = k
             k -= 1
         core = record.text[toks[start].start : toks[head].end]
@@ -265,8 +286,11 @@ class EntityResolver:
             if gap is None:
                 continue
             inner = by_start.get(m.span.end + gap.end())
-            if inner is not None and record.mentions[inner].label == "ORG" and \
-                    text[record.mentions[inner].span.end : record.mentions[inner].span.end + 1] == ")":
+            if (
+                inner is not None
+                and record.mentions[inner].label == "ORG"
+                and text[record.mentions[inner].span.end : record.mentions[inner].span.end + 1] == ")"
+            ):
                 pairs[k] = inner
         return pairs
 
@@ -298,17 +322,26 @@ class EntityResolver:
             # "Universität Kyoto" is a name; "Partnerkreis Powiat Żarski" and "Optikherstellers Saale"
             # put a class noun before one (a longer name, or an inflected class noun).
             before_name = j - i >= 2 or first.endswith(("s", "n"))
-            if j > i and toks[i + 1].text[:1].isupper() and before_name and (
-                    self.lex.is_org_class(first) or self.lex.is_place_class(first) or self.lex.is_role(first)):
+            if (
+                j > i
+                and toks[i + 1].text[:1].isupper()
+                and before_name
+                and (self.lex.is_org_class(first) or self.lex.is_place_class(first) or self.lex.is_role(first))
+            ):
                 m.span = Span(toks[i + 1].start, m.span.end)
                 m.text = m.span.text(record.text)
                 if self.lex.is_place_class(first):
                     m.label = "LOC"  # "Partnerkreis Powiat Żarski", "Kreisstadt Żary": a place by its class noun
                 continue
             k = i
-            while k > 0 and re.fullmatch(r"[A-ZÄÖÜ][\w-]*(?:e|er|en|es)", toks[k - 1].text) and \
-                    self.lex.is_org_class(toks[j].text) and toks[k - 1].text not in self.lex.role_modifiers \
-                    and not (k - 1 > 0 and toks[k - 2].text in {".", "!", "?", "„"}) and k - 1 != 0:
+            while (
+                k > 0
+                and re.fullmatch(r"[A-ZÄÖÜ][\w-]*(?:e|er|en|es)", toks[k - 1].text)
+                and self.lex.is_org_class(toks[j].text)
+                and toks[k - 1].text not in self.lex.role_modifiers
+                and not (k - 1 > 0 and toks[k - 2].text in {".", "!", "?", "„"})
+                and k - 1 != 0
+            ):
                 k -= 1
             if k < i:
                 m.span = Span(toks[k].start, m.span.end)
@@ -391,8 +424,9 @@ class EntityResolver:
                         ent.aliases.append(inner)
                         by_key.setdefault(("organization", _fold(inner)), ent_id)
         self._merge_short_names(record, entities)
-        record.entities = dict(sorted(entities.items(),
-                                      key=lambda kv: kv[1].mentions[0].start if kv[1].mentions else 0))
+        record.entities = dict(
+            sorted(entities.items(), key=lambda kv: kv[1].mentions[0].start if kv[1].mentions else 0)
+        )
         for ent in record.entities.values():
             ent.mentions.sort()
         return record
@@ -407,8 +441,9 @@ class EntityResolver:
             if not spans:
                 continue
             forms = {_fold(short.name), _fold(short.name.removesuffix("s"))}
-            cands = [f for f in full if _fold(f.name.split()[-1]) in forms] or \
-                [f for f in full if _fold(f.name.split()[0]) in forms]
+            cands = [f for f in full if _fold(f.name.split()[-1]) in forms] or [
+                f for f in full if _fold(f.name.split()[0]) in forms
+            ]
             if not cands:
                 continue
             # Several namesakes: the bare name means the one named first ("Kornberger" is the president,
@@ -428,8 +463,9 @@ class EntityResolver:
                     m.entity = target.id
             del entities[short.id]
 
-    def _find(self, entities: dict[str, Entity], by_key: dict[tuple[str, str], str], name: str,
-              etype: EntityType) -> str | None:
+    def _find(
+        self, entities: dict[str, Entity], by_key: dict[tuple[str, str], str], name: str, etype: EntityType
+    ) -> str | None:
         """An entity this name is another form of; a surname alone is joined later (_merge_short_names)."""
         key = (etype, _fold(name))
         if key in by_key:
@@ -466,8 +502,9 @@ def _clean_name(text: str, label: str) -> str:
     return text.strip(" ,;:()\"„“”'")
 
 
-def antecedent(record: Record, offset: int, *, party: str | None = None, role_hint: str | None = None,
-               within: int = 600) -> str | None:
+def antecedent(
+    record: Record, offset: int, *, party: str | None = None, role_hint: str | None = None, within: int = 600
+) -> str | None:
     """The person a pronoun or description at `offset` most likely means: among the persons named in
     the last `within` characters, one whose party or role fits the description, else the one the
     article names most often (the one it is about), the nearest on a tie."""

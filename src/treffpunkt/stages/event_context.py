@@ -10,6 +10,7 @@ from .clauses import SentenceView, Slot
 # Entity types that can act in an encounter.
 PARTY_TYPES = frozenset({"person", "organization", "group"})
 
+
 @dataclass(slots=True)
 class Trigger:
     index: int  # token index in the sentence view
@@ -35,9 +36,10 @@ class StoryState:
 
 
 def is_dateline(view: SentenceView, s: Slot) -> bool:
-    """"Berlin - …" or "Forst (Lausitz) - …" at the start of a sentence names where the report was filed."""
-    return s.first == 0 and any(view.lower[k] in ("-", "–", "—") for k in range(s.last + 1, min(s.last + 5,
-                                                                                            len(view.lower))))
+    """ "Berlin - …" or "Forst (Lausitz) - …" at the start of a sentence names where the report was filed."""
+    return s.first == 0 and any(
+        view.lower[k] in ("-", "–", "—") for k in range(s.last + 1, min(s.last + 5, len(view.lower)))
+    )
 
 
 def month_of(t: TimeExpr) -> TimeExpr:

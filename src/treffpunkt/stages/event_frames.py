@@ -74,19 +74,35 @@ class EventFrames:
                 return s.entity.id, s.mention.span
         return None
 
-    def _companions(self, record: Record, view: SentenceView, trig: Trigger, clause: int, actor: Arg,
-                    place: Arg | None, state: StoryState) -> list[Event]:
-        """"reist mit einer Delegation", "an der Spitze einer Unternehmerdelegation" -> accompany."""
+    def _companions(
+        self,
+        record: Record,
+        view: SentenceView,
+        trig: Trigger,
+        clause: int,
+        actor: Arg,
+        place: Arg | None,
+        state: StoryState,
+    ) -> list[Event]:
+        """ "reist mit einer Delegation", "an der Spitze einer Unternehmerdelegation" -> accompany."""
         out = []
         for s in view.slots:
-            if s.entity.type == "group" and s.entity.id != actor.entity and self.lex.is_delegation(s.entity.name) and (
-                    s.prep == "mit" or (s.first >= 3 and "spitze" in view.lower[s.first - 3 : s.first])):
-                out.append(self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span)],
-                                       [actor], place, state))
+            if (
+                s.entity.type == "group"
+                and s.entity.id != actor.entity
+                and self.lex.is_delegation(s.entity.name)
+                and (s.prep == "mit" or (s.first >= 3 and "spitze" in view.lower[s.first - 3 : s.first]))
+            ):
+                out.append(
+                    self._event(
+                        record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span)], [actor], place, state
+                    )
+                )
         return out
 
-    def _here(self, view: SentenceView, clause: int, state: StoryState, trig_index: int,
-              record: Record | None = None) -> Arg | None:
+    def _here(
+        self, view: SentenceView, clause: int, state: StoryState, trig_index: int, record: Record | None = None
+    ) -> Arg | None:
         """Where an appointment happens: a place named in its clause; else the current stop, with the words
         that point there ("dort", "wo", "in der Hauptstadt") as its span, or the stop's own mention."""
         own = self._places(view, clause, {"in", "im", "an", "am"})
@@ -96,8 +112,16 @@ class EventFrames:
         in_clause = [i for i, c in enumerate(view.clause_of) if c == clause]
         pointer = next((i for i in in_clause if view.lower[i] in self.words["pointers"]), None)
         if pointer is None:
-            pointer = next((i + k for i in in_clause if view.lower[i] in ("in", "im") for k in (2, 3)
-                            if i + k < len(view.tokens) and self.lex.is_place_class(view.tokens[i + k].text)), None)
+            pointer = next(
+                (
+                    i + k
+                    for i in in_clause
+                    if view.lower[i] in ("in", "im")
+                    for k in (2, 3)
+                    if i + k < len(view.tokens) and self.lex.is_place_class(view.tokens[i + k].text)
+                ),
+                None,
+            )
         current = state.leg or (state.last_place if pointer is not None else None)
         if pointer is not None and view.lower[pointer] == "wo":
             before = [s for s in self._places(view, None, None) if s.last < pointer]
@@ -124,16 +148,26 @@ class EventFrames:
         who = self._traveler(record, view, clause, state)
         if who is None:
             return []
-        objs = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
-                and s.entity.type in ("organization", "person", "group", "place", "polity")
-                and (s.prep is None or s.prep in {"bei", "beim", "an", "am", "im", "in", "des", "auf"})
-                and not is_dateline(view, s)]
+        objs = [
+            s
+            for s in view.slots
+            if s.clause == clause
+            and s.entity.id != who[0]
+            and s.entity.type in ("organization", "person", "group", "place", "polity")
+            and (s.prep is None or s.prep in {"bei", "beim", "an", "am", "im", "in", "des", "auf"})
+            and not is_dateline(view, s)
+        ]
         actor = Arg(who[0], who[1])
         events: list[Event] = []
         # "das Werk des Konzerns X": the owner of what is visited is visited (not a place's genitive), unless
         # another verb phrase comes between ("aufzusuchen, um ihm die Auflösung des Bundestages …").
-        objs = [s for s in objs if s.prep != "des" or s.first < trig.index
-                or not self.words["infinitive"] & set(view.lower[trig.index + 1 : s.first])]
+        objs = [
+            s
+            for s in objs
+            if s.prep != "des"
+            or s.first < trig.index
+            or not self.words["infinitive"] & set(view.lower[trig.index + 1 : s.first])
+        ]
         orgs = [s for s in objs if s.entity.type in ("organization", "person", "group")]
         objs = [s for s in objs if s.prep != "des" or s.entity.type not in ("place", "polity")]
         if not orgs:
@@ -141,17 +175,27 @@ class EventFrames:
             for ref in view.references:
                 ent = self._resolve_ref(record, view, ref, state) if ref.role and ref.clause == clause else None
                 if ent and ent != who[0] and ref.prep is None:
-                    events.append(self._event(record, view, trig, "visit", [actor],
-                                              [Arg(ent, view.tokens[ref.index].span)],
-                                              self._here(view, clause, state, trig.index, record), state))
+                    events.append(
+                        self._event(
+                            record,
+                            view,
+                            trig,
+                            "visit",
+                            [actor],
+                            [Arg(ent, view.tokens[ref.index].span)],
+                            self._here(view, clause, state, trig.index, record),
+                            state,
+                        )
+                    )
             if events:
                 return events
         if not orgs:
             # "besucht Paris": visiting a place is travelling there.
             places = [s for s in objs if s.entity.type in ("place", "polity") and s.prep in (None, "in", "im", "auf")]
             for p in places:
-                events.append(self._event(record, view, trig, "trip", [actor], [], Arg(p.entity.id, p.mention.span),
-                                          state))
+                events.append(
+                    self._event(record, view, trig, "trip", [actor], [], Arg(p.entity.id, p.mention.span), state)
+                )
                 state.leg = p.entity.id
             return events
         firsts: dict[str, Slot] = {}
@@ -161,28 +205,40 @@ class EventFrames:
         for k, o in enumerate(orgs):
             # The place named after the object and before the next one ("Pfizer in New York") is where it is.
             stop = orgs[k + 1].first if k + 1 < len(orgs) else len(view.tokens)
-            after = [s for s in objs if s.entity.type in ("place", "polity") and o.last < s.first < stop
-                     and s.prep in ("in", "im")]
-            place = Arg(after[0].entity.id, after[0].mention.span) if after else self._here(view, clause, state,
-                                                                                            trig.index, record)
-            events.append(self._event(record, view, trig, "visit", [actor], [Arg(o.entity.id, o.mention.span)],
-                                      place, state))
+            after = [
+                s
+                for s in objs
+                if s.entity.type in ("place", "polity") and o.last < s.first < stop and s.prep in ("in", "im")
+            ]
+            place = (
+                Arg(after[0].entity.id, after[0].mention.span)
+                if after
+                else self._here(view, clause, state, trig.index, record)
+            )
+            events.append(
+                self._event(record, view, trig, "visit", [actor], [Arg(o.entity.id, o.mention.span)], place, state)
+            )
             if after and record.entities[actor.entity].type == "person":
                 events.extend(self._trip_to_visit_place(record, view, trig, actor, place, state))
         return events
 
-    def _trip_to_visit_place(self, record: Record, view: SentenceView, trig: Trigger, actor: Arg,
-                             place: Arg | None, state: StoryState) -> list[Event]:
+    def _trip_to_visit_place(
+        self, record: Record, view: SentenceView, trig: Trigger, actor: Arg, place: Arg | None, state: StoryState
+    ) -> list[Event]:
         """Visiting someone "in Rom" means travelling to Rom, unless that stop is already known."""
         if place is None or place.entity == state.leg:
             return []
         return [self._event(record, view, trig, "trip", [actor], [], place, state)]
 
-    def _meeting(self, record: Record, view: SentenceView, trig: Trigger, clause: int,
-                 state: StoryState) -> list[Event]:
-        if trig.frame in ("gather", "together") and not state.first_place and not any(
-                s.clause == clause and s.entity.type in PARTY_TYPES | {"place", "polity"} for s in view.slots) \
-                and not any(r.clause == clause and r.prep is None for r in view.references):
+    def _meeting(
+        self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState
+    ) -> list[Event]:
+        if (
+            trig.frame in ("gather", "together")
+            and not state.first_place
+            and not any(s.clause == clause and s.entity.type in PARTY_TYPES | {"place", "polity"} for s in view.slots)
+            and not any(r.clause == clause and r.prep is None for r in view.references)
+        ):
             return []  # "zu einem Treffen zusammenkommen" with nobody named: no encounter to report
         if trig.frame == "gather":
             for s in view.slots:
@@ -212,36 +268,83 @@ class EventFrames:
             hosts = [s for s in view.slots if s.clause == clause and s.prep == "durch" and s.entity.type == "person"]
             if hosts and state.traveler and state.traveler != hosts[0].entity.id:
                 # "Beim Empfang durch Präsident X": X receives the traveller.
-                return [self._event(record, view, trig, "meeting", [Arg(hosts[0].entity.id, hosts[0].mention.span)],
-                                    [Arg(state.traveler, self._mention_of(record, state.traveler))],
-                                    self._here(view, clause, state, trig.index, record), state)]
+                return [
+                    self._event(
+                        record,
+                        view,
+                        trig,
+                        "meeting",
+                        [Arg(hosts[0].entity.id, hosts[0].mention.span)],
+                        [Arg(state.traveler, self._mention_of(record, state.traveler))],
+                        self._here(view, clause, state, trig.index, record),
+                        state,
+                    )
+                ]
         if trig.frame == "meet" and "ein" in view.lower[trig.index + 1 :] and not view.has("mit"):
             return self._trip(record, view, trig, clause, state)  # "traf am Sonntag in Quito ein": arrived
-        if trig.frame == "host" and self._any(view, "passive") and any(
-                s.prep == "von" and s.entity.type in PARTY_TYPES for s in view.slots if s.clause == clause):
+        if (
+            trig.frame == "host"
+            and self._any(view, "passive")
+            and any(s.prep == "von" and s.entity.type in PARTY_TYPES for s in view.slots if s.clause == clause)
+        ):
             # "wurde von Präsident X empfangen": X hosts, the subject is the guest.
-            host = next(s for s in view.slots
-                        if s.clause == clause and s.prep == "von" and s.entity.type in PARTY_TYPES)
+            host = next(
+                s for s in view.slots if s.clause == clause and s.prep == "von" and s.entity.type in PARTY_TYPES
+            )
             guest = self._traveler(record, view, clause, state)
             if guest is None or guest[0] == host.entity.id:
                 return []
-            return [self._event(record, view, trig, "meeting", [Arg(host.entity.id, host.mention.span)],
-                                [Arg(guest[0], guest[1])], self._here(view, clause, state, trig.index, record), state)]
-        others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
-                  and s.entity.type in parties
-                  and (s.prep in with_preps or (trig.frame in ("meet", "host", "gather") and s.prep is None))]
+            return [
+                self._event(
+                    record,
+                    view,
+                    trig,
+                    "meeting",
+                    [Arg(host.entity.id, host.mention.span)],
+                    [Arg(guest[0], guest[1])],
+                    self._here(view, clause, state, trig.index, record),
+                    state,
+                )
+            ]
+        others = [
+            s
+            for s in view.slots
+            if s.clause == clause
+            and s.entity.id != who[0]
+            and s.entity.type in parties
+            and (s.prep in with_preps or (trig.frame in ("meet", "host", "gather") and s.prep is None))
+        ]
         # "kommen Vertreter … mit der Kommissarin zusammen": a description after "mit" is a partner too.
-        ref_partners = [(ent, view.tokens[r.index].span) for r in view.references
-                        if r.clause == clause and r.prep in with_preps
-                        and (ent := self._resolve_ref(record, view, r, state)) and ent != who[0]]
+        ref_partners = [
+            (ent, view.tokens[r.index].span)
+            for r in view.references
+            if r.clause == clause
+            and r.prep in with_preps
+            and (ent := self._resolve_ref(record, view, r, state))
+            and ent != who[0]
+        ]
         if trig.frame == "with" and not any(s.prep in with_preps for s in others) and not ref_partners:
             return []
-        if trig.frame == "host" and state.traveler and state.traveler != who[0] and (
-                not others or any(w in self.traveler_refs for w in view.lower)):
+        if (
+            trig.frame == "host"
+            and state.traveler
+            and state.traveler != who[0]
+            and (not others or any(w in self.traveler_refs for w in view.lower))
+        ):
             # "empfängt … die Gäste": the host meets the travellers.
             others_args = [Arg(state.traveler, self._mention_of(record, state.traveler))]
-            return [self._event(record, view, trig, "meeting", [Arg(*who)], others_args,
-                                self._here(view, clause, state, trig.index, record), state)]
+            return [
+                self._event(
+                    record,
+                    view,
+                    trig,
+                    "meeting",
+                    [Arg(*who)],
+                    others_args,
+                    self._here(view, clause, state, trig.index, record),
+                    state,
+                )
+            ]
         if not others and not ref_partners and trig.frame not in ("gather", "together"):
             return []  # "X trifft" alone names no encounter
         place = self._here(view, clause, state, trig.index, record)
@@ -252,8 +355,16 @@ class EventFrames:
             events.extend(self._trip_to_meeting_place(record, view, trig, clause, participant, place, state))
         return events
 
-    def _trip_to_meeting_place(self, record: Record, view: SentenceView, trig: Trigger, clause: int,
-                               actor: Arg, place: Arg | None, state: StoryState) -> list[Event]:
+    def _trip_to_meeting_place(
+        self,
+        record: Record,
+        view: SentenceView,
+        trig: Trigger,
+        clause: int,
+        actor: Arg,
+        place: Arg | None,
+        state: StoryState,
+    ) -> list[Event]:
         """A traveller's appointment in a newly named place ("In Seoul trifft Vollmer …") is a stop, and so
         is a meeting abroad: in a country other than the one the person's office names."""
         if place is None or place.entity == state.leg:
@@ -264,22 +375,24 @@ class EventFrames:
             if home is None or geo is None or geo.country is None or geo.country == home:
                 return []
         if not self._places(view, clause, {"in", "im"}) and not (
-                view.lower[view.index_of(place.span.start)] == "wo" and view.sentence.span.contains(place.span)):
+            view.lower[view.index_of(place.span.start)] == "wo" and view.sentence.span.contains(place.span)
+        ):
             return []  # only a place named here: "In Seoul trifft …", "…Tirana, wo sie … zusammenkommt"
         if state.traveler == actor.entity:
             state.leg = place.entity
         return [self._event(record, view, trig, "trip", [actor], [], place, state)]
 
-    def _accompany(self, record: Record, view: SentenceView, trig: Trigger, clause: int,
-                   state: StoryState) -> list[Event]:
+    def _accompany(
+        self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState
+    ) -> list[Event]:
         w = view.lower[trig.index]
-        if w == "dabei" and not (self._any(view, "copula") or
-                                 (trig.index > 0 and view.lower[trig.index - 1] == "mit")):
+        if w == "dabei" and not (self._any(view, "copula") or (trig.index > 0 and view.lower[trig.index - 1] == "mit")):
             return []
         if w.startswith("geh") and not any("delegation" in x for x in view.lower):
             return []
-        if w in self.words["push_verbs"] and not (view.has("hinzu") or any(
-                self.lex.ends_with_any(x, self.joinable) for x in view.lower)):
+        if w in self.words["push_verbs"] and not (
+            view.has("hinzu") or any(self.lex.ends_with_any(x, self.joinable) for x in view.lower)
+        ):
             return []  # "stößt zur Delegation", "stößt … hinzu"; not "stößt auf Kritik"
         if w in self.words["attach_verbs"] and not (view.has("sich") and view.has("an", "anschließen")):
             return []  # "schließt sich der Reise an"
@@ -293,23 +406,49 @@ class EventFrames:
                 # Accompanying the traveller means the whole journey, named by its first destination.
                 first = state.first_place or state.leg
                 place = Arg(first, self._mention_of(record, first)) if first else None
-                return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span) for s in by],
-                                    [Arg(led[0], led[1])], place, state)]
+                return [
+                    self._event(
+                        record,
+                        view,
+                        trig,
+                        "accompany",
+                        [Arg(s.entity.id, s.mention.span) for s in by],
+                        [Arg(led[0], led[1])],
+                        place,
+                        state,
+                    )
+                ]
         if state.traveler is None:
             return []
         # "stößt zur Delegation": the delegation joined is not one who joins.
-        joiners = [s for s in view.slots if s.entity.type in ("person", "group") and s.entity.id != state.traveler
-                   and s.prep in (None, "von")
-                   and not (self.lex.is_delegation(s.entity.name) and s.first > 0
-                            and view.lower[s.first - 1] in ("zur", "zu"))]
+        joiners = [
+            s
+            for s in view.slots
+            if s.entity.type in ("person", "group")
+            and s.entity.id != state.traveler
+            and s.prep in (None, "von")
+            and not (self.lex.is_delegation(s.entity.name) and s.first > 0 and view.lower[s.first - 1] in ("zur", "zu"))
+        ]
         if w == "mit":
             # "Mit ihm reisten seine Frau und eine Delegation": along for the whole journey, no one stop.
             place = None
             trav = record.entities[state.traveler]
-            return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span)
-                                                                  for s in joiners if s.prep is None],
-                                [Arg(trav.id, self._mention_of(record, trav.id))],
-                                place, state)] if joiners else []
+            return (
+                [
+                    self._event(
+                        record,
+                        view,
+                        trig,
+                        "accompany",
+                        [Arg(s.entity.id, s.mention.span) for s in joiners if s.prep is None],
+                        [Arg(trav.id, self._mention_of(record, trav.id))],
+                        place,
+                        state,
+                    )
+                ]
+                if joiners
+                else []
+            )
         if not joiners:
             return []
         own_place = self._places(view, clause, {"in", "im"})
@@ -317,50 +456,101 @@ class EventFrames:
         if place is None and state.leg and not view.has("außerdem", "reise"):
             place = Arg(state.leg, self._mention_of(record, state.leg))
         trav = record.entities[state.traveler]
-        return [self._event(record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span) for s in joiners],
-                            [Arg(trav.id, self._mention_of(record, trav.id))], place, state)]
+        return [
+            self._event(
+                record,
+                view,
+                trig,
+                "accompany",
+                [Arg(s.entity.id, s.mention.span) for s in joiners],
+                [Arg(trav.id, self._mention_of(record, trav.id))],
+                place,
+                state,
+            )
+        ]
 
-    def _agreement(self, record: Record, view: SentenceView, trig: Trigger, clause: int,
-                   state: StoryState) -> list[Event]:
+    def _agreement(
+        self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState
+    ) -> list[Event]:
         w = view.lower[trig.index]
-        if w.startswith("vereinbar") and any(p.fullmatch(x) for x in view.lower for p, t, f in self.triggers
-                                             if f == "partner"):
+        if w.startswith("vereinbar") and any(
+            p.fullmatch(x) for x in view.lower for p, t, f in self.triggers if f == "partner"
+        ):
             return []  # "die Städtepartnerschaft wurde 1967 vereinbart" states a partnership
-        if w in self.words["agreement_nouns"] and not any(
-                x.startswith(tuple(self.words["concluding_stems"]))
-                for x in view.lower) and not any(s.clause == clause and s.prep in ("mit", "zwischen")
-                                                 for s in view.slots):
+        if (
+            w in self.words["agreement_nouns"]
+            and not any(x.startswith(tuple(self.words["concluding_stems"])) for x in view.lower)
+            and not any(s.clause == clause and s.prep in ("mit", "zwischen") for s in view.slots)
+        ):
             return []  # a deal talked about, not one made; "ein Abkommen zwischen A und B" names one
         if w.startswith(("unterzeichn", "unterschr")) and not any(
-                self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower):
+            self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower
+        ):
             return []  # signing a letter or a petition is no agreement
         # Institutions sign too ("die Hochschule will … eine Vereinbarung unterzeichnen").
         who = self._traveler(record, view, clause, state, PARTY_TYPES)
         if who is None:
             return []
-        others = [s for s in view.slots if s.clause == clause and s.entity.id != who[0]
-                  and s.entity.type in PARTY_TYPES | {"polity", "place"} and s.prep in ("mit", "zwischen")]
+        others = [
+            s
+            for s in view.slots
+            if s.clause == clause
+            and s.entity.id != who[0]
+            and s.entity.type in PARTY_TYPES | {"polity", "place"}
+            and s.prep in ("mit", "zwischen")
+        ]
         for s in others:
             if s.entity.type == "place":
                 s.entity.type = "polity"
         if not others:
             # "Zudem unterzeichneten Hoffbauer und Kowalenko …": the other subjects.
-            others = [s for s in view.slots if s.clause == clause and s.prep is None and s.entity.id != who[0]
-                      and s.entity.type in ("person", "organization")]
+            others = [
+                s
+                for s in view.slots
+                if s.clause == clause
+                and s.prep is None
+                and s.entity.id != who[0]
+                and s.entity.type in ("person", "organization")
+            ]
         if not others and self._any(view, "both"):
             # "Nach einem Gespräch mit X unterzeichneten beide …": the two who just met.
             meetings = [ev for ev in state.in_sentence if ev.type == "meeting"] or state.last_meeting
             met = [a for ev in meetings for a in ev.actors + ev.counterparts if a.entity != who[0]]
             if met:
-                return [self._event(record, view, trig, "agreement", [Arg(who[0], who[1])], met,
-                                    self._here(view, clause, state, trig.index, record), state)]
+                return [
+                    self._event(
+                        record,
+                        view,
+                        trig,
+                        "agreement",
+                        [Arg(who[0], who[1])],
+                        met,
+                        self._here(view, clause, state, trig.index, record),
+                        state,
+                    )
+                ]
         place = self._here(view, clause, state, trig.index, record)
-        return [self._event(record, view, trig, "agreement", [Arg(who[0], who[1])],
-                            [Arg(s.entity.id, s.mention.span) for s in others], place, state)]
+        return [
+            self._event(
+                record,
+                view,
+                trig,
+                "agreement",
+                [Arg(who[0], who[1])],
+                [Arg(s.entity.id, s.mention.span) for s in others],
+                place,
+                state,
+            )
+        ]
 
     def _partnership(self, record: Record, view: SentenceView, trig: Trigger, state: StoryState) -> list[Event]:
-        sides = [s for s in view.slots if s.entity.type in ("place", "polity", "organization")
-                 and s.prep not in ("in", "im", "nach", "laut") and not is_dateline(view, s)]
+        sides = [
+            s
+            for s in view.slots
+            if s.entity.type in ("place", "polity", "organization")
+            and s.prep not in ("in", "im", "nach", "laut")
+            and not is_dateline(view, s)
+        ]
         if len({s.entity.id for s in sides}) < 2:
             return []
         subject = next((s for s in sides if s.prep is None), sides[0])
@@ -373,5 +563,16 @@ class EventFrames:
                 s.entity.type = "polity"
         year = [t for t in record.times if view.sentence.span.contains(t.span) and t.start and len(t.start) == 4]
         when = year[0] if year else None
-        return [self._event(record, view, trig, "partnership", [Arg(subject.entity.id, subject.mention.span)],
-                            [Arg(o.entity.id, o.mention.span) for o in others[:1]], None, state, when=when)]
+        return [
+            self._event(
+                record,
+                view,
+                trig,
+                "partnership",
+                [Arg(subject.entity.id, subject.mention.span)],
+                [Arg(o.entity.id, o.mention.span) for o in others[:1]],
+                None,
+                state,
+                when=when,
+            )
+        ]

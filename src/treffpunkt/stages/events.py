@@ -26,11 +26,15 @@ class EventExtractor(EventFrames):
     assigns = ("events",)
 
     def __init__(self, lang: str = "de"):
-        self.triggers = [(re.compile(pat), typ_frame.split("\t")[0], typ_frame.split("\t")[1])
-                         for pat, typ_frame in table(lang, "event_triggers.tsv").items()]
+        self.triggers = [
+            (re.compile(pat), typ_frame.split("\t")[0], typ_frame.split("\t")[1])
+            for pat, typ_frame in table(lang, "event_triggers.tsv").items()
+        ]
         # One alternation per case, first pattern wins; gathering nouns only when capitalised.
-        self._combined = {cap: self._combine([(p, t, f) for p, t, f in self.triggers if cap or f != "gather"])
-                          for cap in (True, False)}
+        self._combined = {
+            cap: self._combine([(p, t, f) for p, t, f in self.triggers if cap or f != "gather"])
+            for cap in (True, False)
+        }
         self.cues: dict[str, str] = table(lang, "event_cues.tsv")
         self.compound_cues = {kind: [c for c, k in self.cues.items() if k == kind] for kind in ("sport", "violence")}
         self._kinds_of: dict[str, frozenset[str]] = {}
@@ -100,8 +104,13 @@ class EventExtractor(EventFrames):
         (not "Schüssel"). Cached per word form."""
         kinds = self._kinds_of.get(word)
         if kinds is None:
-            kinds = frozenset(kind for kind, cues in self.compound_cues.items() for part in word.split("-")
-                              for c in cues if c == part or (len(c) >= 5 and part.endswith(c)))
+            kinds = frozenset(
+                kind
+                for kind, cues in self.compound_cues.items()
+                for part in word.split("-")
+                for c in cues
+                if c == part or (len(c) >= 5 and part.endswith(c))
+            )
             if len(self._kinds_of) < 500_000:
                 self._kinds_of[word] = kinds
         return kinds
@@ -129,19 +138,26 @@ class EventExtractor(EventFrames):
             trav = record.entities[state.traveler]
             if ref.party and trav.party not in (None, ref.party):
                 return None
-            if not trav.roles or not ref.role or feminine(ref.role) == any(feminine(r.split()[-1])
-                                                                              for r in trav.roles):
+            if not trav.roles or not ref.role or feminine(ref.role) == any(feminine(r.split()[-1]) for r in trav.roles):
                 if ref.party and trav.party is None:
                     trav.party = ref.party  # "der CDU-Politiker" tells the traveller's party
                 return state.traveler
         return None
 
     def _former(self, ent: Entity) -> bool:
-        return bool(ent.roles) and all(any(w in self.former or w.startswith("Ex-") for w in r.split())
-                                       for r in ent.roles)
+        return bool(ent.roles) and all(
+            any(w in self.former or w.startswith("Ex-") for w in r.split()) for r in ent.roles
+        )
 
-    def _subject(self, record: Record, view: SentenceView, clause: int, state: StoryState,
-                 exclude: set[str], kinds: set[str] = PARTY_TYPES) -> tuple[str, Span] | None:
+    def _subject(
+        self,
+        record: Record,
+        view: SentenceView,
+        clause: int,
+        state: StoryState,
+        exclude: set[str],
+        kinds: set[str] = PARTY_TYPES,
+    ) -> tuple[str, Span] | None:
         """The first name or reference in the clause not governed by a preposition."""
         cands: list[tuple[int, str, Span]] = []
         for s in view.slots:
@@ -158,16 +174,22 @@ class EventExtractor(EventFrames):
         return cands[0][1], cands[0][2]
 
     def _places(self, view: SentenceView, clause: int | None, preps: set[str] | None) -> list[Slot]:
-        return [s for s in view.slots if s.entity.type in ("place", "polity")
-                and (clause is None or s.clause == clause)
-                and (preps is None or s.prep in preps)
-                and not is_dateline(view, s) and s.prep != "des"]
+        return [
+            s
+            for s in view.slots
+            if s.entity.type in ("place", "polity")
+            and (clause is None or s.clause == clause)
+            and (preps is None or s.prep in preps)
+            and not is_dateline(view, s)
+            and s.prep != "des"
+        ]
 
     def _genitive_modifier(self, view: SentenceView, s: Slot) -> bool:
-        """"Ghanas Hauptstadt Accra", "Chinas Präsident": the place only qualifies the next noun."""
+        """ "Ghanas Hauptstadt Accra", "Chinas Präsident": the place only qualifies the next noun."""
         nxt = s.last + 1
-        return (view.tokens[s.last].text.endswith("s") and nxt < len(view.tokens)
-                and self._is_title(view.tokens[nxt].text))
+        return (
+            view.tokens[s.last].text.endswith("s") and nxt < len(view.tokens) and self._is_title(view.tokens[nxt].text)
+        )
 
     def _time_for(self, record: Record, view: SentenceView, trig_index: int) -> TimeExpr | None:
         span = view.sentence.span
@@ -178,8 +200,9 @@ class EventExtractor(EventFrames):
         # The most precise expression wins ("Zum Auftakt am Donnerstag"), then the nearest.
         return min(inside, key=lambda t: (-len(t.start or ""), abs(t.span.start - pos)))
 
-    def _status(self, record: Record, view: SentenceView, when: TimeExpr | None, state: StoryState,
-                etype: str, trig_index: int) -> Status:
+    def _status(
+        self, record: Record, view: SentenceView, when: TimeExpr | None, state: StoryState, etype: str, trig_index: int
+    ) -> Status:
         from .time import sentence_tense
 
         if etype == "partnership":
@@ -188,8 +211,10 @@ class EventExtractor(EventFrames):
             return "cancelled"
         tense = sentence_tense(record, view.sentence)
         trip_like = etype in ("trip", "visit", "accompany")
-        if trip_like and (self._cue(view, "arrived") or (
-                view.lower[trig_index] in self.words["arrive_verbs"] and self._cue(view, "arrived_particle"))):
+        if trip_like and (
+            self._cue(view, "arrived")
+            or (view.lower[trig_index] in self.words["arrive_verbs"] and self._cue(view, "arrived_particle"))
+        ):
             return "ongoing"  # "ist … aufgebrochen", "traf am Sonntag in Quito ein": there now
         if tense == "past":
             # "wollte … weiterreisen": an intention stated in the past is still a plan.
@@ -234,8 +259,12 @@ class EventExtractor(EventFrames):
                     state.in_sentence.append(ev)
                     if ev.type == "meeting":
                         state.last_meeting = [ev]
-                    key = (ev.type, tuple(sorted(a.entity for a in ev.actors)),
-                           tuple(sorted(a.entity for a in ev.counterparts)), ev.place.entity if ev.place else None)
+                    key = (
+                        ev.type,
+                        tuple(sorted(a.entity for a in ev.actors)),
+                        tuple(sorted(a.entity for a in ev.counterparts)),
+                        ev.place.entity if ev.place else None,
+                    )
                     if key in state.seen:
                         continue
                     state.seen.add(key)
@@ -250,12 +279,26 @@ class EventExtractor(EventFrames):
         if places:
             state.last_place = places[-1].entity.id
 
-    def _event(self, record: Record, view: SentenceView, trig: Trigger, etype: str, actors: list[Arg],
-               counterparts: list[Arg], place: Arg | None, state: StoryState,
-               when: TimeExpr | None = None) -> Event:
+    def _event(
+        self,
+        record: Record,
+        view: SentenceView,
+        trig: Trigger,
+        etype: str,
+        actors: list[Arg],
+        counterparts: list[Arg],
+        place: Arg | None,
+        state: StoryState,
+        when: TimeExpr | None = None,
+    ) -> Event:
         when = when or self._time_for(record, view, trig.index)
-        if when is not None and when.text and when.start and len(when.start) == 10 and (
-                place is None or place.entity == state.leg):
+        if (
+            when is not None
+            and when.text
+            and when.start
+            and len(when.start) == 10
+            and (place is None or place.entity == state.leg)
+        ):
             state.leg_time = when  # later appointments at this stop happen on this day unless told otherwise
         elif when is not None and not (when.start and len(when.start) == 10) and etype != "partnership":
             inherited = self._inherited_time(record, place, state, etype)
@@ -264,8 +307,17 @@ class EventExtractor(EventFrames):
         status = self._status(record, view, when, state, etype, trig.index)
         if when is None:
             when = self._inherited_time(record, place, state, etype)
-        return Event(id="", type=etype, actors=actors, counterparts=counterparts, place=place, when=when,  # type: ignore[arg-type]
-                     status=status, evidence=view.sentence.span, trigger=view.tokens[trig.index].span)
+        return Event(
+            id="",
+            type=etype,
+            actors=actors,
+            counterparts=counterparts,
+            place=place,
+            when=when,  # type: ignore[arg-type]
+            status=status,
+            evidence=view.sentence.span,
+            trigger=view.tokens[trig.index].span,
+        )
 
     def _inherited_time(self, record: Record, place: Arg | None, state: StoryState, etype: str) -> TimeExpr | None:
         """An event the text does not date happens when its stop happens; the first stop when the trip
@@ -308,8 +360,14 @@ class EventExtractor(EventFrames):
             return self._partnership(record, view, trig, state)
         return []
 
-    def _traveler(self, record: Record, view: SentenceView, clause: int, state: StoryState,
-                  people: frozenset[str] = frozenset({"person", "group"})) -> tuple[str, Span] | None:
+    def _traveler(
+        self,
+        record: Record,
+        view: SentenceView,
+        clause: int,
+        state: StoryState,
+        people: frozenset[str] = frozenset({"person", "group"}),
+    ) -> tuple[str, Span] | None:
         """Who acts: a person or group named as subject, else the current traveller, else an organisation."""
         subj = self._subject(record, view, clause, state, set(), people)
         if subj is None and clause > 0:

@@ -21,8 +21,9 @@ class LanguageGuesser:
     requires = ("article",)
     assigns = ("lang",)
 
-    def __init__(self, languages: tuple[str, ...] = ("de", "en"), sample: int = 400,
-                 supported: tuple[str, ...] = SUPPORTED):
+    def __init__(
+        self, languages: tuple[str, ...] = ("de", "en"), sample: int = 400, supported: tuple[str, ...] = SUPPORTED
+    ):
         self.stopwords = {lang: wordlist(lang, "stopwords.txt") for lang in languages}
         self.sample = sample
         self.supported = supported
@@ -42,6 +43,8 @@ class LanguageGuesser:
             if guessed:
                 record.article.lang = guessed
         if record.article.lang not in self.supported:
-            record.halted = (f"language {record.article.lang!r}: extraction rules exist for "
-                             f"{', '.join(self.supported)} only; nothing was extracted")
+            record.halted = (
+                f"language {record.article.lang!r}: extraction rules exist for "
+                f"{', '.join(self.supported)} only; nothing was extracted"
+            )
         return record

@@ -24,8 +24,15 @@ _CACHE_LIMIT = 300_000
 
 
 class CompiledCrf:
-    def __init__(self, labels: list[str], attributes: list[str], rows: np.ndarray, cols: np.ndarray,
-                 weights: np.ndarray, transitions: np.ndarray):
+    def __init__(
+        self,
+        labels: list[str],
+        attributes: list[str],
+        rows: np.ndarray,
+        cols: np.ndarray,
+        weights: np.ndarray,
+        transitions: np.ndarray,
+    ):
         self.labels = labels
         self.index = {a: i for i, a in enumerate(attributes)}
         n_attr, n_lab = len(attributes), len(labels)
@@ -77,8 +84,14 @@ class CompiledCrf:
         trans = np.zeros((len(labels), len(labels)))
         for (a, b), w in info.transitions.items():
             trans[lab[a], lab[b]] = w
-        return cls(labels, attributes, np.array(rows, dtype=np.int32), np.array(cols, dtype=np.int8),
-                   np.array(weights, dtype=np.float32), trans)
+        return cls(
+            labels,
+            attributes,
+            np.array(rows, dtype=np.int32),
+            np.array(cols, dtype=np.int8),
+            np.array(weights, dtype=np.float32),
+            trans,
+        )
 
     def save(self, path: str | Path) -> None:
         rows, cols = np.nonzero(self.W[: self.unknown])
@@ -158,7 +171,11 @@ class FastTagger:
         ids: list[int] = []
         bounds: list[int] = []
         for group, index in (
-            (own, crf.index), (near, views["-1:"]), (near, views["+1:"]), (far, views["-2:"]), (far, views["+2:"])
+            (own, crf.index),
+            (near, views["-1:"]),
+            (near, views["+1:"]),
+            (far, views["-2:"]),
+            (far, views["+2:"]),
         ):
             bounds.append(len(ids))
             ids.append(unk)

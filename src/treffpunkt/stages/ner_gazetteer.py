@@ -140,11 +140,8 @@ def build_lexicon() -> Lexicon:
         loc_class=wordlist("de", "ner_loc_class.txt"),
         common=frozenset(common),
         freq=freq,
-        phrases={
-            k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in phrases.items()
-        },
+        phrases={k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in phrases.items()},
     )
-
 
 
 def _frequencies() -> dict[str, int]:

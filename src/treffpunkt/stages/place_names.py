@@ -32,8 +32,11 @@ class PlaceNameTagger:
 
     def _certain(self, place: int, n_words: int) -> bool:
         g = self.gazetteer
-        return n_words > 1 or g.feature(place) in _CERTAIN_FEATURES or (
-            g.feature(place) == "city" and g.population(place) >= _MIN_CITY_POPULATION)
+        return (
+            n_words > 1
+            or g.feature(place) in _CERTAIN_FEATURES
+            or (g.feature(place) == "city" and g.population(place) >= _MIN_CITY_POPULATION)
+        )
 
     def __call__(self, record: Record) -> Record:
         body = record.article.body_span

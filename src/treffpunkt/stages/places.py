@@ -104,8 +104,7 @@ class PlaceResolver:
 
     def _targets(self, record: Record) -> list[Entity]:
         loc = {m.entity for m in record.mentions if m.label == "LOC" and m.entity}
-        return [e for e in record.entities.values()
-                if e.type in _KINDS or (e.id in loc and e.type != "person")]
+        return [e for e in record.entities.values() if e.type in _KINDS or (e.id in loc and e.type != "person")]
 
     def _choice(self, record: Record, entity: Entity) -> _Choice:
         spans = list(entity.mentions)
@@ -197,14 +196,18 @@ class PlaceResolver:
                 score += NEAR_BONUS
             if score > best_score:
                 best, best_score = c, score
-        if (best is not None and g.feature(best.place) == "city" and best.score < BARE_MIN_SCORE
-                and not weights[g.country_of(best.place)] and g.country_of(best.place) not in HOME
-                and not (g.country_of(best.place) in adjacent or g.admin1_of(best.place) in adjacent)):
+        if (
+            best is not None
+            and g.feature(best.place) == "city"
+            and best.score < BARE_MIN_SCORE
+            and not weights[g.country_of(best.place)]
+            and g.country_of(best.place) not in HOME
+            and not (g.country_of(best.place) in adjacent or g.admin1_of(best.place) in adjacent)
+        ):
             # A village abroad that nothing else in the article points to is more likely a
             # misread name (an NGO "Oceana", a surname) than the place meant.
             return None
         return best
-
 
 
 # What may stand between a place and the country or division it lies in: "Tampa, Florida",

@@ -62,8 +62,7 @@ class TripAssembler:
             if ev.place is None or ev.place.entity in rank:
                 continue
             # The cue nearest before the place name in its sentence, within a few words.
-            before = [t.text.lower() for t in record.tokens
-                      if ev.evidence.start <= t.start < ev.place.span.start][-8:]
+            before = [t.text.lower() for t in record.tokens if ev.evidence.start <= t.start < ev.place.span.start][-8:]
             cues = [self.order_cues[w] for w in before if w in self.order_cues]
             if cues and ev.place.span.end <= ev.evidence.end:
                 rank[ev.place.entity] = {"first": -1, "last": 1}[cues[-1]]
@@ -164,8 +163,11 @@ class TripAssembler:
                 continue
             toks = record.sentence_tokens(sent)
             words = [t.text for t in toks]
-            cues = [i for i, w in enumerate(words) if w in self.topic_cues
-                    and (w != "um" or "es" in words[max(0, i - 6) : i])]
+            cues = [
+                i
+                for i, w in enumerate(words)
+                if w in self.topic_cues and (w != "um" or "es" in words[max(0, i - 6) : i])
+            ]
             if not cues:
                 continue
             i = cues[-1] + 1
@@ -176,8 +178,11 @@ class TripAssembler:
                 elif w in ("laut", "nach") and i + 1 < len(toks):
                     # "laut Staatskanzlei", "nach Angaben der Stadt": who says so, not what about.
                     i += 2
-                    while i < len(toks) and (words[i] in ("der", "des", "dem") or words[i][:1].isupper()) \
-                            and words[i - 1] in ("der", "des", "dem", "Angaben", "laut", "nach"):
+                    while (
+                        i < len(toks)
+                        and (words[i] in ("der", "des", "dem") or words[i][:1].isupper())
+                        and words[i - 1] in ("der", "des", "dem", "Angaben", "laut", "nach")
+                    ):
                         i += 1
                 else:
                     break
@@ -236,7 +241,7 @@ class TripAssembler:
 
 
 def _one_per_place(record: Record, places: list[str]) -> list[str]:
-    """"Abidjan" and "Hafen von Abidjan" resolve to one GeoNames place: one stop."""
+    """ "Abidjan" and "Hafen von Abidjan" resolve to one GeoNames place: one stop."""
     seen: set[int] = set()
     out = []
     for p in places:
@@ -257,4 +262,3 @@ def _add_days(iso: str, days: int) -> str:
     from datetime import date, timedelta
 
     return (date.fromisoformat(iso) + timedelta(days=days)).isoformat()
-

@@ -1,12 +1,12 @@
 """Storage of extracted records: DuckDB (default) or PostgreSQL, idempotent and resumable."""
 
-from .db import DEFAULT_STORE, Extracted, Store, StoreError
+from .db import DEFAULT_STORE, Store, StoreError
 from .ingest import IngestStats, ingest
-from .rows import content_hash, entity_key, slug
+from .rows import Prepared, content_hash, entity_key, slug
 
 __all__ = [
     "DEFAULT_STORE",
-    "Extracted",
+    "Prepared",
     "IngestStats",
     "Store",
     "StoreError",

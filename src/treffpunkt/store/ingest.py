@@ -19,8 +19,8 @@ from typing import TextIO
 
 from ..read import ReadError, read_path
 from ..record import Article
-from .db import Extracted, Store
-from .rows import content_hash
+from .db import Store
+from .rows import Prepared, content_hash
 
 
 @dataclass
@@ -104,8 +104,8 @@ def ingest(
     store: Store,
     engine,
     *,
-    batch_size: int = 256,
-    max_wait: float = 2.0,
+    batch_size: int = 1024,
+    max_wait: float = 5.0,
     progress: Progress | None = None,
     on_error: ErrorSink | None = None,
 ) -> IngestStats:
@@ -143,7 +143,7 @@ def ingest(
             known.add(h)
             yield h, item
 
-    batch: list[Extracted] = []
+    batch: list[Prepared] = []
     started = [time.monotonic()]
 
     def flush() -> None:
@@ -156,11 +156,10 @@ def ingest(
             batch.clear()
 
     for result in engine.map(todo()):
-        errs = result.record.get("errors") or []
-        if errs:
+        if result.errors:
             stats.extract_errors += 1
-            for err in errs:
-                report(f"{result.article.source or result.article.id}: stage {err['stage']}: {err['message']}")
+            for err in result.errors:
+                report(f"{result.label}: stage {err['stage']}: {err['message']}")
         batch.append(result)
         if len(batch) >= batch_size or time.monotonic() - started[0] >= max_wait:
             flush()

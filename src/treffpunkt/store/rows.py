@@ -10,8 +10,9 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from ..record import Article
 from .schema import search_text
@@ -31,6 +32,7 @@ def content_hash(article: Article) -> str:
     return h.hexdigest()[:32]
 
 
+@lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name.translate(_FOLD).lower())
     ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
@@ -55,61 +57,127 @@ def date_bounds(value: str | None) -> tuple[str | None, str | None]:
     return value + "-01-01", value + "-12-31"
 
 
-@dataclass
-class ArticleRows:
+class Ref(NamedTuple):
+    """A key column's value before the canonical keys are known: the article's entity id, and the key
+    to use where no entity stands behind the value (a traveller or leg named without one)."""
+
+    entity: str | None
+    fallback: str | None = None
+
+
+# Where each table holds a canonical key: a `Ref` until `resolve_keys` puts the key in.
+KEY_COLUMNS: dict[str, tuple[int, ...]] = {
+    "entities": (2,),
+    "events": (7,),
+    "event_args": (4,),
+    "quotes": (4,),
+    "trips": (3,),
+    "legs": (4,),
+}
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One article's extraction as rows, built where it was extracted (a worker process, a Ray node),
+    so that the single writer only resolves canonical keys and inserts."""
+
     hash: str
-    tables: dict[str, list[tuple]] = field(default_factory=dict)
-    canon: list[tuple] = field(default_factory=list)
+    label: str  # the article's source or id, for messages
+    article: tuple  # its `articles` row
+    tables: dict[str, list[tuple]]  # its rows per table, key columns holding `Ref`s
+    entities: list[dict[str, Any]]  # what `Canon.add_record` reads: names, types, roles, GeoNames ids
+    record_id: str
+    published: str | None
+    errors: list[dict[str, Any]]
 
-    def add(self, table: str, row: tuple) -> None:
-        self.tables.setdefault(table, []).append(row)
+    def canon_input(self) -> dict[str, Any]:
+        return {"id": self.record_id, "published": self.published, "entities": self.entities}
 
 
-def _j(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+_CANON_FIELDS = ("id", "name", "type", "aliases", "roles", "party")
+
+
+def prepare(article: Article, record: dict[str, Any], hash_: str) -> Prepared:
+    """Everything the store writes for one article, but the canonical keys (see `resolve_keys`)."""
+    entities = []
+    for e in record.get("entities", []):
+        slim = {f: e.get(f) for f in _CANON_FIELDS}
+        geonameid = (e.get("geo") or {}).get("geonameid")
+        slim["geo"] = {"geonameid": geonameid} if geonameid else None
+        entities.append(slim)
+    return Prepared(
+        hash=hash_,
+        label=article.source or article.id,
+        article=article_row(article, record, hash_),
+        tables=article_rows(article, record, hash_),
+        entities=entities,
+        record_id=str(record.get("id")),
+        published=record.get("published"),
+        errors=list(record.get("errors") or []),
+    )
+
+
+def resolve_keys(tables: dict[str, list[tuple]], keys: dict[str, str]) -> dict[str, list[tuple]]:
+    """The rows with each `Ref` replaced by its entity's canonical key (`keys`: entity id -> key)."""
+    out = {}
+    for table, rows in tables.items():
+        cols = KEY_COLUMNS.get(table, ())
+        resolved = []
+        for row in rows:
+            cells = list(row)
+            for i in cols:
+                ref = cells[i]
+                cells[i] = (keys.get(ref.entity) if ref.entity else None) or ref.fallback
+            resolved.append(tuple(cells))
+        out[table] = resolved
+    return out
+
+
+# One encoder for every column (json.dumps with options builds a new one per call).
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _j(value: list | None) -> str:
+    """A list column as JSON text."""
+    return _encode(value) if value else "[]"
 
 
 def _span(value: list[int] | None) -> tuple[int | None, int | None]:
     return (value[0], value[1]) if value else (None, None)
 
 
-def article_rows(
-    article: Article, record: dict[str, Any], hash_: str, keys: dict[str, str] | None = None,
-    names: dict[str, str] | None = None,
-) -> ArticleRows:
-    """All rows of one article. `record` is `record_dict(record)` (without the text); `keys` maps its
-    entity ids to canonical keys (default: kind and folded name), `names` keys to canonical names."""
-    out = ArticleRows(hash_)
+def article_rows(article: Article, record: dict[str, Any], hash_: str) -> dict[str, list[tuple]]:
+    """All rows of one article, per table, key columns as `Ref`s. `record` is `record_dict(record)`
+    (without the text)."""
+    out: dict[str, list[tuple]] = {}
+
+    def add(table: str, row: tuple) -> None:
+        out.setdefault(table, []).append(row)
+
     ents = {e["id"]: e for e in record.get("entities", []) if e.get("id")}
-    keys = dict(keys or {})
-    for eid, e in ents.items():
-        keys.setdefault(eid, entity_key(e.get("name"), e.get("type")))
     by_name = {e.get("name"): eid for eid, e in ents.items()}
     for eid, e in ents.items():
         geo = e.get("geo") or {}
-        key = keys[eid]
-        out.add(
+        add(
             "entities",
             (
                 hash_,
                 eid,
-                key,
+                Ref(eid, entity_key(e.get("name"), e.get("type"))),
                 e.get("name"),
                 e.get("type"),
-                _j(e.get("roles") or []),
+                _j(e.get("roles")),
                 e.get("party"),
-                _j(e.get("aliases") or []),
+                _j(e.get("aliases")),
                 geo.get("lat"),
                 geo.get("lon"),
                 geo.get("country"),
                 len(e.get("mentions") or []),
             ),
         )
-        if key:
-            out.canon.append((key, (names or {}).get(key) or e.get("name"), key.split(":", 1)[0]))
 
-    def arg_key(arg: dict | None) -> str | None:
-        return keys.get(arg["entity"]) if arg and arg.get("entity") else None
+    def arg_key(arg: dict | None) -> Ref:
+        return Ref(arg.get("entity") if arg else None)
 
     for ev in record.get("events", []):
         when = ev.get("when") or {}
@@ -122,15 +190,15 @@ def article_rows(
         geo = geo or {}
         ev_s, ev_e = _span(ev.get("evidence_span"))
         tr_s, tr_e = _span(ev.get("trigger_span"))
-        out.add(
+        add(
             "events",
             (
                 hash_,
                 ev["id"],
                 ev["type"],
                 ev.get("status"),
-                _j(ev.get("actors") or []),
-                _j(ev.get("counterparts") or []),
+                _j(ev.get("actors")),
+                _j(ev.get("counterparts")),
                 ev.get("place"),
                 arg_key(place),
                 geo.get("lat"),
@@ -156,7 +224,7 @@ def article_rows(
                 if not arg:
                     continue
                 s, t = _span(arg.get("span"))
-                out.add(
+                add(
                     "event_args",
                     (hash_, ev["id"], role.rstrip("s"), pos, arg_key(arg), arg.get("name"), s, t),
                 )
@@ -166,14 +234,14 @@ def article_rows(
         s, t = _span(q.get("span"))
         ss, se = _span(q.get("speaker_span"))
         cs, ce = _span(q.get("cue_span"))
-        out.add(
+        add(
             "quotes",
             (
                 hash_,
                 n,
                 q.get("kind"),
                 q.get("speaker"),
-                keys.get(q.get("speaker_id") or ""),
+                Ref(q.get("speaker_id")),
                 q.get("text"),
                 s,
                 t,
@@ -187,40 +255,40 @@ def article_rows(
     traveler_ids = _trip_traveler_ids(record)
     for trip, traveler_id in zip(record.get("trips", []), traveler_ids, strict=True):
         ts, te = _span(trip.get("traveler_span"))
-        out.add(
+        add(
             "trips",
             (
                 hash_,
                 trip["id"],
                 trip.get("traveler"),
-                keys.get(traveler_id or "") or entity_key(trip.get("traveler"), "person"),
+                Ref(traveler_id, entity_key(trip.get("traveler"), "person")),
                 ts,
                 te,
                 trip.get("start") or record.get("published"),
                 trip.get("end"),
                 trip.get("days"),
                 trip.get("status"),
-                _j(trip.get("companions") or []),
-                _j(trip.get("topics") or []),
+                _j(trip.get("companions")),
+                _j(trip.get("topics")),
             ),
         )
         for n, leg in enumerate(trip.get("legs") or []):
             geo = leg.get("geo") or {}
             s, t = _span(leg.get("place_span"))
             when = leg.get("when") or {}
-            out.add(
+            add(
                 "legs",
                 (
                     hash_,
                     trip["id"],
                     n,
                     leg.get("place"),
-                    keys.get(by_name.get(leg.get("place"), "")) or entity_key(leg.get("place"), "place"),
+                    Ref(by_name.get(leg.get("place")), entity_key(leg.get("place"), "place")),
                     geo.get("lat"),
                     geo.get("lon"),
                     geo.get("country"),
-                    _j(leg.get("appointments") or []),
-                    _j(leg.get("joined_by") or []),
+                    _j(leg.get("appointments")),
+                    _j(leg.get("joined_by")),
                     when.get("start"),
                     s,
                     t,
@@ -263,7 +331,7 @@ def article_row(article: Article, record: dict[str, Any], hash_: str) -> tuple:
         title,
         article.lang,
         article.text,
-        _j(record),
+        _encode(record),
         len(record.get("events", [])),
         len(record.get("quotes", [])),
         len(record.get("trips", [])),

@@ -34,9 +34,7 @@ _FILTERS = [
         "events that may fall on or after this date (YYYY-MM-DD)",
         {"type": "string", "format": "date"},
     ),
-    _param(
-        "to", "events that may fall on or before this date (YYYY-MM-DD)", {"type": "string", "format": "date"}
-    ),
+    _param("to", "events that may fall on or before this date (YYYY-MM-DD)", {"type": "string", "format": "date"}),
     _param("q", "words in the article title, participants or place"),
 ]
 _PAGE = [

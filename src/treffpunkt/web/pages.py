@@ -119,9 +119,7 @@ def _query_string(f: EventFilter) -> str:
 def _event_line(ev: dict[str, Any]) -> str:
     args = ev.get("args") or []
     actors = [a for a in args if a["role"] == "actor"] or [{"key": None, "name": n} for n in ev["actors"]]
-    counter = [a for a in args if a["role"] == "counterpart"] or [
-        {"key": None, "name": n} for n in ev["counterparts"]
-    ]
+    counter = [a for a in args if a["role"] == "counterpart"] or [{"key": None, "name": n} for n in ev["counterparts"]]
     parts = [", ".join(_link_entity(a["key"], a["name"]) for a in actors) or "?"]
     if counter:
         parts.append(" → " + ", ".join(_link_entity(a["key"], a["name"]) for a in counter))
@@ -206,9 +204,7 @@ def highlight(text: str, facts: list[dict[str, Any]]) -> str:
         if not active:
             out.append(chunk)
             continue
-        kinds = sorted(
-            {f"k-{f['kind']}" for f in active} | {f"c-{f['class']}" for f in active if f.get("class")}
-        )
+        kinds = sorted({f"k-{f['kind']}" for f in active} | {f"c-{f['class']}" for f in active if f.get("class")})
         ids = " ".join(f["id"] for f in active)
         title = "; ".join(f["label"] for f in active)
         out.append(
@@ -257,9 +253,7 @@ def article_page(a: dict[str, Any]) -> str:
         f"{' · ' + esc(', '.join(e.get('roles') or [])) if e.get('roles') else ''}</small></li>"
         for eid, e in by_name.items()
     )
-    errors = "".join(
-        f"<li>{esc(err.get('stage'))}: {esc(err.get('message'))}</li>" for err in rec.get("errors", [])
-    )
+    errors = "".join(f"<li>{esc(err.get('stage'))}: {esc(err.get('message'))}</li>" for err in rec.get("errors", []))
     body = (
         f'<article class="doc"><h1>{esc(a["title"] or a["id"])}</h1>'
         f'<p class="meta">{esc(a["published"] or "ohne Datum")} · {esc(a["source"])} · {esc(a["lang"])}</p>'
@@ -274,15 +268,12 @@ def article_page(a: dict[str, Any]) -> str:
         + (f'<h2>Fehler</h2><ul class="error">{errors}</ul>' if errors else "")
         + "</aside>"
     )
-    return layout(
-        a["title"] or "Artikel", f'<div class="article-layout">{body}</div>', scripts=["article.js"]
-    )
+    return layout(a["title"] or "Artikel", f'<div class="article-layout">{body}</div>', scripts=["article.js"])
 
 
 def entity_page(e: dict[str, Any]) -> str:
     roles = "".join(
-        f"<tr><td>{esc(r['role'])}</td><td>{esc(r['first'])}</td><td>{esc(r['last'])}</td>"
-        f"<td>{r['articles']}</td></tr>"
+        f"<tr><td>{esc(r['role'])}</td><td>{esc(r['first'])}</td><td>{esc(r['last'])}</td><td>{r['articles']}</td></tr>"
         for r in e["roles"]
     )
     trips = "".join(
@@ -308,10 +299,7 @@ def entity_page(e: dict[str, Any]) -> str:
     links = ""
     if filt:
         qs = urlencode({filt: e["key"]})
-        links = (
-            f'<p class="links"><a href="/timeline?{esc(qs)}">Zeitleiste</a> · '
-            f'<a href="/?{esc(qs)}">Karte</a></p>'
-        )
+        links = f'<p class="links"><a href="/timeline?{esc(qs)}">Zeitleiste</a> · <a href="/?{esc(qs)}">Karte</a></p>'
     body = (
         f"<h1>{esc(e['name'])} <small>{esc(KIND_LABEL.get(kind, kind))}</small></h1>"
         + (f"<p>Partei: {esc(e['party'])}</p>" if e["party"] else "")
@@ -345,8 +333,7 @@ def search_page(result: dict[str, Any], ents: list[dict[str, Any]], q: dict[str,
     facet_html = (
         "<h2>Art</h2><ul>"
         + "".join(
-            facet_link("type", f["value"], TYPE_LABEL.get(f["value"], f["value"]), f["n"])
-            for f in facets["type"]
+            facet_link("type", f["value"], TYPE_LABEL.get(f["value"], f["value"]), f["n"]) for f in facets["type"]
         )
         + "</ul>"
         + "<h2>Entitäten</h2><ul>"
@@ -379,11 +366,7 @@ def search_page(result: dict[str, Any], ents: list[dict[str, Any]], q: dict[str,
     body = (
         '<h1>Suche</h1><form class="search" action="/search" method="get">'
         f'<input type="search" name="q" value="{esc(text)}" aria-label="Suchbegriffe">'
-        + "".join(
-            f'<input type="hidden" name="{esc(k)}" value="{esc(q[k])}">'
-            for k in ("type", "entity")
-            if q.get(k)
-        )
+        + "".join(f'<input type="hidden" name="{esc(k)}" value="{esc(q[k])}">' for k in ("type", "entity") if q.get(k))
         + '<button type="submit">Suchen</button></form>'
         + (
             f'<p class="active-facets">Filter: {esc(active)} <a href="/search?{esc(urlencode({"q": text}))}">'

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from ..store.db import Store
+from ..store.db import Store, in_list
 
 EVENT_TYPES = ("trip", "visit", "meeting", "accompany", "agreement", "partnership")
 STATUSES = ("planned", "happened", "ongoing", "cancelled", "unknown")
@@ -315,8 +315,9 @@ def search(
     rows: list[dict[str, Any]] = []
     if hashes:
         # No condition: every article matches, and the facets need no list of them.
+        d = store.dialect
         in_e, in_n, fp = (
-            (_in_list(store, "e.article"), _in_list(store, "n.article"), [hashes]) if clauses else ("TRUE", "TRUE", [])
+            (in_list(d, "e.article"), in_list(d, "n.article"), [hashes]) if clauses else ("TRUE", "TRUE", [])
         )
         facet_types = store.query(
             f"SELECT e.type AS value, count(DISTINCT e.article) AS n FROM events e "
@@ -333,7 +334,7 @@ def search(
             r["hash"]: r
             for r in store.query(
                 "SELECT a.hash, a.id, a.title, a.published, a.text, a.n_events, a.n_quotes, a.n_trips "
-                f"FROM articles a WHERE {_in_list(store, 'a.hash')}",
+                f"FROM articles a WHERE {in_list(store.dialect, 'a.hash')}",
                 [page],
             )
         }
@@ -358,13 +359,6 @@ def search(
         "results": results,
         "facets": {"type": facet_types, "entity": facet_entities, "year": facet_years},
     }
-
-
-def _in_list(store: Store, column: str) -> str:
-    """`column` is one of a list given as one parameter (an array), in each dialect's words."""
-    if store.dialect == "postgresql":
-        return f"{column} = ANY(?)"
-    return f"{column} IN (SELECT unnest(?::VARCHAR[]))"
 
 
 def _first_line(text: str) -> str:

@@ -105,9 +105,7 @@ class App:
                 (r"/api/search", self.api_search),
                 (
                     r"/api/entities",
-                    lambda q: _json(
-                        queries.entities(self.store, q.get("q"), q.get("kind"), _int(q, "limit", 50))
-                    ),
+                    lambda q: _json(queries.entities(self.store, q.get("q"), q.get("kind"), _int(q, "limit", 50))),
                 ),
                 (r"/api/entities/(.+)", lambda q, key: _json(queries.entity(self.store, key))),
                 (r"/api/articles/([0-9a-f]{1,64})", lambda q, h: _json(queries.article(self.store, h))),
@@ -197,9 +195,7 @@ class App:
         f = queries.EventFilter.from_query(q)
         offset = _int(q, "offset", 0)
         return _html(
-            pages.timeline_page(
-                queries.events(self.store, f, limit=100, offset=offset), f, self._facet_values()
-            )
+            pages.timeline_page(queries.events(self.store, f, limit=100, offset=offset), f, self._facet_values())
         )
 
     def page_search(self, q: dict[str, str]) -> Response:
@@ -301,9 +297,7 @@ class Server(ThreadingHTTPServer):
     request_queue_size = 256
 
 
-def make_server(
-    store: Store, *, host: str = "127.0.0.1", port: int = 8000, cache_ttl: float | None = None
-) -> Server:
+def make_server(store: Store, *, host: str = "127.0.0.1", port: int = 8000, cache_ttl: float | None = None) -> Server:
     app = App(store, cache_ttl=cache_ttl)
     handler = type("Handler", (_Handler,), {"app": app})
     return Server((host, port), handler)
