@@ -242,14 +242,15 @@ def test_content_hash_depends_on_text_and_date() -> None:
 def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
     path = str(tmp_path / "m.duckdb")
     with Store.open(path) as store:
-        assert store.applied_migrations() == [1, 2, 3]
+        assert store.applied_migrations() == [1, 2, 3, 4]
         assert store.migrate() == []
     with Store.open(path, read_only=True) as store:
-        assert [r["version"] for r in store.query("SELECT version FROM schema_migrations")] == [1, 2, 3]
+        assert [r["version"] for r in store.query("SELECT version FROM schema_migrations")] == [1, 2, 3, 4]
 
 
 def test_an_old_store_is_upgraded_on_open(tmp_path: Path) -> None:
-    """A store made by migration 1 only gets migrations 2 and 3 (new columns, backfilled) when opened."""
+    """A store made by migration 1 only gets the later ones when opened: new columns, backfilled, and
+    its rows kept when its article tables are copied without primary keys."""
     import duckdb
 
     from treffpunkt.store.schema import migrations
@@ -266,10 +267,10 @@ def test_an_old_store_is_upgraded_on_open(tmp_path: Path) -> None:
     con.execute("INSERT INTO events (article, eid, type, evidence_start, evidence_end) "
                 "VALUES ('h1', 'e1', 'trip', 4, 21)")
     con.close()
-    with pytest.raises(StoreError, match="lacks schema migrations \\[2, 3\\]"):
+    with pytest.raises(StoreError, match="lacks schema migrations \\[2, 3, 4\\]"):
         Store.open(path, read_only=True)
     with Store.open(path) as store:
-        assert store.applied_migrations() == [1, 2, 3]
+        assert store.applied_migrations() == [1, 2, 3, 4]
         assert store.query("SELECT search FROM articles")[0]["search"] == "titel\ndie strasse nach oslo"
         assert store.query("SELECT evidence FROM events")[0]["evidence"] == "STRASSE nach Oslo"
 

@@ -117,7 +117,7 @@ def pg_store(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def test_migrations_recorded_in_postgres(pg_store: str) -> None:
     with Store.open(pg_store) as store:
-        assert store.applied_migrations() == [1, 2, 3]
+        assert store.applied_migrations() == [1, 2, 3, 4]
         assert store.migrate() == []
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..record import Article
 from .schema import search_text
@@ -57,12 +57,14 @@ def date_bounds(value: str | None) -> tuple[str | None, str | None]:
     return value + "-01-01", value + "-12-31"
 
 
-class Ref(NamedTuple):
-    """A key column's value before the canonical keys are known: the article's entity id, and the key
-    to use where no entity stands behind the value (a traveller or leg named without one)."""
+# A key column's value before the canonical keys are known: the article's entity id, and the key
+# to use where no entity stands behind the value (a traveller or leg named without one). A plain
+# tuple, not a class: rows travel pickled from the workers, and tuples unpickle fastest.
+Ref = tuple[str | None, str | None]
 
-    entity: str | None
-    fallback: str | None = None
+
+def _ref(entity: str | None, fallback: str | None = None) -> Ref:
+    return (entity, fallback)
 
 
 # Where each table holds a canonical key: a `Ref` until `resolve_keys` puts the key in.
@@ -126,8 +128,8 @@ def resolve_keys(tables: dict[str, list[tuple]], keys: dict[str, str]) -> dict[s
         for row in rows:
             cells = list(row)
             for i in cols:
-                ref = cells[i]
-                cells[i] = (keys.get(ref.entity) if ref.entity else None) or ref.fallback
+                entity, fallback = cells[i]
+                cells[i] = (keys.get(entity) if entity else None) or fallback
             resolved.append(tuple(cells))
         out[table] = resolved
     return out
@@ -163,7 +165,7 @@ def article_rows(article: Article, record: dict[str, Any], hash_: str) -> dict[s
             (
                 hash_,
                 eid,
-                Ref(eid, entity_key(e.get("name"), e.get("type"))),
+                _ref(eid, entity_key(e.get("name"), e.get("type"))),
                 e.get("name"),
                 e.get("type"),
                 _j(e.get("roles")),
@@ -177,7 +179,7 @@ def article_rows(article: Article, record: dict[str, Any], hash_: str) -> dict[s
         )
 
     def arg_key(arg: dict | None) -> Ref:
-        return Ref(arg.get("entity") if arg else None)
+        return _ref(arg.get("entity") if arg else None)
 
     for ev in record.get("events", []):
         when = ev.get("when") or {}
@@ -241,7 +243,7 @@ def article_rows(article: Article, record: dict[str, Any], hash_: str) -> dict[s
                 n,
                 q.get("kind"),
                 q.get("speaker"),
-                Ref(q.get("speaker_id")),
+                _ref(q.get("speaker_id")),
                 q.get("text"),
                 s,
                 t,
@@ -261,7 +263,7 @@ def article_rows(article: Article, record: dict[str, Any], hash_: str) -> dict[s
                 hash_,
                 trip["id"],
                 trip.get("traveler"),
-                Ref(traveler_id, entity_key(trip.get("traveler"), "person")),
+                _ref(traveler_id, entity_key(trip.get("traveler"), "person")),
                 ts,
                 te,
                 trip.get("start") or record.get("published"),
@@ -283,7 +285,7 @@ def article_rows(article: Article, record: dict[str, Any], hash_: str) -> dict[s
                     trip["id"],
                     n,
                     leg.get("place"),
-                    Ref(by_name.get(leg.get("place")), entity_key(leg.get("place"), "place")),
+                    _ref(by_name.get(leg.get("place")), entity_key(leg.get("place"), "place")),
                     geo.get("lat"),
                     geo.get("lon"),
                     geo.get("country"),

@@ -186,6 +186,32 @@ def _backfill_search(store: Any) -> None:
         last = rows[-1]["hash"]
 
 
+_SECONDARY_INDEXES = {
+    "events_type": "events (type)",
+    "event_args_key": "event_args (key)",
+    "entities_key": "entities (key)",
+    "quotes_speaker": "quotes (speaker_key)",
+    "trips_traveler": "trips (traveler_key)",
+}
+
+
+def _drop_article_table_keys(store: Any) -> None:
+    """DuckDB only: an article's rows need no primary key there. DuckDB has one writer, which checks
+    inside its transaction that an article is new before writing its rows, and maintaining the
+    keys was a fifth of the cost of writing. (PostgreSQL, which may have several writers, keeps
+    them.) DuckDB drops no constraint in place: each table is copied without one."""
+    if store.dialect != "duckdb":
+        return
+    for name in _SECONDARY_INDEXES:
+        store.backend.execute(f"DROP INDEX {name}")
+    for table in ARTICLE_TABLES:
+        store.backend.execute(f"CREATE TABLE {table}__copy AS SELECT * FROM {table}")
+        store.backend.execute(f"DROP TABLE {table}")
+        store.backend.execute(f"ALTER TABLE {table}__copy RENAME TO {table}")
+    for name, on in _SECONDARY_INDEXES.items():
+        store.backend.execute(f"CREATE INDEX {name} ON {on}")
+
+
 Migration = tuple[int, str, list["str | Callable[[Any], None]"]]
 
 
@@ -197,11 +223,7 @@ def migrations(dialect: str) -> list[Migration]:
             "articles, canonical entities, entities, events, quotes, trips, legs, input errors",
             [
                 *(create_table(name, dialect) for name in TABLES),
-                "CREATE INDEX events_type ON events (type)",
-                "CREATE INDEX event_args_key ON event_args (key)",
-                "CREATE INDEX entities_key ON entities (key)",
-                "CREATE INDEX quotes_speaker ON quotes (speaker_key)",
-                "CREATE INDEX trips_traveler ON trips (traveler_key)",
+                *(f"CREATE INDEX {name} ON {on}" for name, on in _SECONDARY_INDEXES.items()),
             ],
         ),
         (
@@ -224,5 +246,10 @@ def migrations(dialect: str) -> list[Migration]:
                 "WHERE a.hash = events.article)",
                 "CREATE INDEX events_type ON events (type)",
             ],
+        ),
+        (
+            4,
+            "DuckDB: article rows without primary keys (new articles are checked in the writing transaction)",
+            [_drop_article_table_keys],
         ),
     ]
