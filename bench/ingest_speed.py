@@ -3,12 +3,13 @@
 Each round runs, as subprocesses and one after the other, `treffpunkt extract --workers N CORPUS`
 (records to a file) and `treffpunkt ingest CORPUS` into a fresh store (`--workers N`), and times
 both from start to exit (model loading included in both). A shared machine's speed drifts from
-minute to minute, so the rounds alternate the two and the ratio is taken per round; the median
-round is the result. CPU seconds per article (all processes) are printed beside the rates, since
+minute to minute (often drifting one way during a run), so the order alternates between rounds
+(extract first, then ingest first, ...), the ratio is taken per round, and the median round is
+the result. CPU seconds per article (all processes) are printed beside the rates, since
 they do not depend on what else the machine runs.
 
     python tools/store/make_corpus.py 10000 /tmp/corpus.jsonl.gz
-    python bench/ingest_speed.py /tmp/corpus.jsonl.gz [--rounds 3] [--workers 2] [--store /tmp/speed.duckdb]
+    python bench/ingest_speed.py /tmp/corpus.jsonl.gz [--rounds 4] [--workers 2] [--store /tmp/speed.duckdb]
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _count(corpus: str) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus")
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--store", default="/tmp/treffpunkt-speed.duckdb")
     args = ap.parse_args()
@@ -55,10 +56,17 @@ def main() -> int:
     for r in range(args.rounds):
         for suffix in ("", ".wal"):
             Path(args.store + suffix).unlink(missing_ok=True)
-        ex_wall, ex_cpu = _timed([*cli, "extract", "--workers", str(args.workers), args.corpus, "-o", str(out)])
-        in_wall, in_cpu = _timed([*cli, "ingest", "--workers", str(args.workers), args.corpus, "--store", args.store])
+        ex_cmd = [*cli, "extract", "--workers", str(args.workers), args.corpus, "-o", str(out)]
+        in_cmd = [*cli, "ingest", "--workers", str(args.workers), args.corpus, "--store", args.store]
+        if r % 2 == 0:
+            ex_wall, ex_cpu = _timed(ex_cmd)
+            in_wall, in_cpu = _timed(in_cmd)
+        else:
+            in_wall, in_cpu = _timed(in_cmd)
+            ex_wall, ex_cpu = _timed(ex_cmd)
         row = {
             "round": r + 1,
+            "first": "extract" if r % 2 == 0 else "ingest",
             "extract_articles_per_s": round(n / ex_wall, 1),
             "ingest_articles_per_s": round(n / in_wall, 1),
             "ratio": round(ex_wall / in_wall, 3),
