@@ -37,8 +37,8 @@ def _places() -> PlaceResolver:
     return PlaceResolver.load()
 
 
-def run(text: str, published: str | None = "2025-03-12") -> Record:
-    pipeline = Pipeline([Tokenizer(), DictNer(NAMES), EntityResolver(), _places(), TimeTagger(),
+def run(text: str, published: str | None = "2025-03-12", *, parts: bool = False) -> Record:
+    pipeline = Pipeline([Tokenizer(), DictNer(NAMES, parts=parts), EntityResolver(), _places(), TimeTagger(),
                          QuoteExtractor(), EventExtractor(), TripAssembler()])
     article = article_from_text(text, id="t")
     article.published = published
@@ -125,6 +125,19 @@ def test_partnership_with_start_year():
     assert ev.type == "partnership" and ev.status == "happened"
     assert {rec.name(ev.actors[0].entity), rec.name(ev.counterparts[0].entity)} == {"Bremen", "Danzig"}
     assert ev.when is not None and ev.when.start == "1976"
+
+
+def test_visit_named_by_a_noun_is_its_owners_trip():
+    # The owner of "Besuch" travels, not the clause's subject; a place inside the noun is the destination.
+    assert ("trip", ("Maria Vogt",), (), "Danzig", "happened") in events(
+        run("Beim Besuch von Senatorin Maria Vogt in Danzig ging es um den Hafen.")
+    )
+    assert ("trip", ("Peter Tschentscher",), (), "Japan", "planned") in events(
+        run("Die Japan-Reise von Bürgermeister Peter Tschentscher beginnt am kommenden Montag.", parts=True)
+    )
+    assert ("trip", ("Lars Brede",), (), "Polen", "happened") in events(
+        run("Während des Polen-Besuchs von Lars Brede im Februar blieb es ruhig.", parts=True)
+    )
 
 
 def test_agreement_signed():

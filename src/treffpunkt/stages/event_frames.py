@@ -23,6 +23,13 @@ class EventFrames:
         if not dests:
             if trig.frame == "stop":
                 return self._visit(record, view, trig, clause, state)  # "… steht auf dem Besuchsprogramm"
+            compound = self._compound_place(record, view, trig)
+            who = (self._noun_owner(view, trig) or self._traveler(record, view, clause, state)) if compound else None
+            if compound is not None and who is not None:
+                # "die China-Reise von Außenministerin Baerbock": the destination is named inside the noun.
+                state.traveler = state.traveler or who[0]
+                state.leg = compound.entity
+                return [self._event(record, view, trig, "trip", [Arg(who[0], who[1])], [], compound, state)]
             if state.traveler is None:
                 # "… ist von einer Reise durch Westafrika zurückgekehrt": the traveller, stops to follow.
                 who = self._subject(record, view, clause, state, set(), {"person"})
@@ -64,6 +71,20 @@ class EventFrames:
             state.leg_time = own_time if own_time is not None and own_time.text else None
         events.extend(self._companions(record, view, trig, clause, actor, events[0].place, state))
         return events
+
+    def _compound_place(self, record: Record, view: SentenceView, trig: Trigger) -> Arg | None:
+        """The place that begins a hyphenated trigger noun ("Hannover-Besuch", "China-Reise")."""
+        tok = view.tokens[trig.index]
+        if "-" not in tok.text or not tok.text[:1].isupper():
+            return None
+        head_end = tok.start + tok.text.rindex("-")
+        for ent in record.entities.values():
+            if ent.type not in ("place", "polity"):
+                continue
+            for m in ent.mentions:
+                if m.start == tok.start and m.end == head_end:
+                    return Arg(ent.id, m)
+        return None
 
     def _noun_owner(self, view: SentenceView, trig: Trigger) -> tuple[str, Span] | None:
         """Whose trip a noun names: a person in the genitive or after "von" right behind it."""
@@ -145,9 +166,15 @@ class EventFrames:
         return ent.mentions[-1] if ent.mentions else Span(0, 0)
 
     def _visit(self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState) -> list[Event]:
-        who = self._traveler(record, view, clause, state)
+        # "beim Besuch von Kanzlerin Merkel in Paris": the noun's owner visits, whoever the clause's subject is.
+        who = self._noun_owner(view, trig) or self._traveler(record, view, clause, state)
         if who is None:
             return []
+        compound = self._compound_place(record, view, trig)
+        if compound is not None:
+            # "des Hannover-Besuchs von US-Präsident Obama": the place is named inside the noun.
+            state.leg = compound.entity
+            return [self._event(record, view, trig, "trip", [Arg(who[0], who[1])], [], compound, state)]
         objs = [
             s
             for s in view.slots

@@ -72,6 +72,9 @@ class EventExtractor(EventFrames):
             if w == "anfang" and not (i > 0 and view.lower[i - 1] == "den"):
                 continue  # "Den Anfang macht Tirana", not "Anfang Februar"
             found = self._lookup_trigger(w, capitalised)
+            if found is None and capitalised and "-" in w.strip("-"):
+                # "Hannover-Besuch", "China-Reise", "Nato-Gipfel": the noun after the last hyphen decides.
+                found = self._lookup_trigger(w.rsplit("-", 1)[1], True)
             if found is not None:
                 out.append(Trigger(i, found[0], found[1]))
         return out
