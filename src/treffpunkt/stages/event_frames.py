@@ -23,13 +23,11 @@ class EventFrames:
         if not dests:
             if trig.frame == "stop":
                 return self._visit(record, view, trig, clause, state)  # "… steht auf dem Besuchsprogramm"
-            compound = self._compound_place(record, view, trig)
-            who = (self._noun_owner(view, trig) or self._traveler(record, view, clause, state)) if compound else None
-            if compound is not None and who is not None:
-                # "die China-Reise von Außenministerin Baerbock": the destination is named inside the noun.
-                state.traveler = state.traveler or who[0]
-                state.leg = compound.entity
-                return [self._event(record, view, trig, "trip", [Arg(who[0], who[1])], [], compound, state)]
+            who = self._noun_owner(view, trig) or self._traveler(record, view, clause, state)
+            compound = self._compound_trip(record, view, trig, who, state) if who else []
+            if compound:  # "die China-Reise von Außenministerin Baerbock"
+                state.traveler = state.traveler or compound[0].actors[0].entity
+                return compound
             if state.traveler is None:
                 # "… ist von einer Reise durch Westafrika zurückgekehrt": the traveller, stops to follow.
                 who = self._subject(record, view, clause, state, set(), {"person"})
@@ -72,19 +70,20 @@ class EventFrames:
         events.extend(self._companions(record, view, trig, clause, actor, events[0].place, state))
         return events
 
-    def _compound_place(self, record: Record, view: SentenceView, trig: Trigger) -> Arg | None:
-        """The place that begins a hyphenated trigger noun ("Hannover-Besuch", "China-Reise")."""
+    def _compound_trip(
+        self, record: Record, view: SentenceView, trig: Trigger, who: tuple[str, Span], state: StoryState
+    ) -> list[Event]:
+        """A trip to the place that begins a hyphenated trigger noun ("Hannover-Besuch", "China-Reise")."""
         tok = view.tokens[trig.index]
         if "-" not in tok.text or not tok.text[:1].isupper():
-            return None
+            return []
         head_end = tok.start + tok.text.rindex("-")
         for ent in record.entities.values():
-            if ent.type not in ("place", "polity"):
-                continue
-            for m in ent.mentions:
+            for m in ent.mentions if ent.type in ("place", "polity") else ():
                 if m.start == tok.start and m.end == head_end:
-                    return Arg(ent.id, m)
-        return None
+                    state.leg = ent.id
+                    return [self._event(record, view, trig, "trip", [Arg(who[0], who[1])], [], Arg(ent.id, m), state)]
+        return []
 
     def _noun_owner(self, view: SentenceView, trig: Trigger) -> tuple[str, Span] | None:
         """Whose trip a noun names: a person in the genitive or after "von" right behind it."""
@@ -170,11 +169,9 @@ class EventFrames:
         who = self._noun_owner(view, trig) or self._traveler(record, view, clause, state)
         if who is None:
             return []
-        compound = self._compound_place(record, view, trig)
-        if compound is not None:
-            # "des Hannover-Besuchs von US-Präsident Obama": the place is named inside the noun.
-            state.leg = compound.entity
-            return [self._event(record, view, trig, "trip", [Arg(who[0], who[1])], [], compound, state)]
+        compound = self._compound_trip(record, view, trig, who, state)  # "des Hannover-Besuchs von Obama"
+        if compound:
+            return compound
         objs = [
             s
             for s in view.slots

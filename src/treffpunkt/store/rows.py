@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..record import Article
-from .schema import search_text
+from .schema import ARTICLE_TABLES, TABLES, search_text
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -67,14 +67,11 @@ def _ref(entity: str | None, fallback: str | None = None) -> Ref:
     return (entity, fallback)
 
 
-# Where each table holds a canonical key: a `Ref` until `resolve_keys` puts the key in.
+# Where each table holds a canonical key (columns "key" and "…_key"): a `Ref` until `resolve_keys`.
 KEY_COLUMNS: dict[str, tuple[int, ...]] = {
-    "entities": (2,),
-    "events": (7,),
-    "event_args": (4,),
-    "quotes": (4,),
-    "trips": (3,),
-    "legs": (4,),
+    table: tuple(i for i, (name, _) in enumerate(cols) if name == "key" or name.endswith("_key"))
+    for table, (cols, _) in TABLES.items()
+    if table in ARTICLE_TABLES
 }
 
 
