@@ -75,8 +75,11 @@ class AliasRules:
 class Canon:
     """Lookup-or-create of canonical entities; persons by full name, places by GeoNames id."""
 
-    def __init__(self, rules: AliasRules | None = None):
+    def __init__(self, rules: AliasRules | None = None, *, track: bool = True):
+        """`track`: keep each entity's aliases, roles, parties and articles. The store does not:
+        its rows keep them, and a registry of 100,000 articles' worth would only grow."""
         self.rules = rules or AliasRules()
+        self.track = track
         self.entities: dict[str, CanonEntity] = {}
         self._surnames: dict[str, set[str]] = {}
 
@@ -116,6 +119,8 @@ class Canon:
             if canon is None:
                 name = self.rules.same.get(fold(ent["name"]), ent["name"])
                 canon = self.remember(key, name, ent.get("type") or "organization")
+            if not self.track:
+                continue
             canon.aliases.update(a for a in [ent["name"], *ent.get("aliases", [])] if a != canon.name)
             canon.roles.update((r, article, published) for r in ent.get("roles", []))
             if ent.get("party"):

@@ -27,7 +27,7 @@ class LocalEngine:
     """`workers` processes (default: all cores); with one worker, runs in this process."""
 
     def __init__(
-        self, factory: ExtractorFactory | str | None = None, *, workers: int | None = None, chunksize: int = 4
+        self, factory: ExtractorFactory | str | None = None, *, workers: int | None = None, chunksize: int = 8
     ):
         self.factory = resolve_factory(factory)
         self.workers = max(1, workers or os.cpu_count() or 1)

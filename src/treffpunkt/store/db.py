@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,17 @@ def in_list(dialect: str, column: str) -> str:
     """SQL for: `column` is one of a list given as one parameter (an array), in each dialect's words."""
     if dialect == "postgresql":
         return f"{column} = ANY(?)"
+    if dialect == "sqlite":  # the replica passes a list as one JSON array
+        return f"{column} IN (SELECT value FROM json_each(?))"
     return f"{column} IN (SELECT unnest(?::VARCHAR[]))"
+
+
+def ilike(dialect: str, column: str) -> str:
+    """SQL for: `column` matches a LIKE pattern (one parameter, backslash escapes), ignoring case.
+    SQLite's own LIKE folds ASCII only, so the replica compares casefolded text (`fold`)."""
+    if dialect == "sqlite":
+        return f"fold({column}) LIKE fold(?) ESCAPE '\\'"
+    return f"{column} ILIKE ? ESCAPE '\\'"
 
 
 class StoreError(Exception):
@@ -44,6 +54,7 @@ class _DuckBackend:
             self._con = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as e:
             raise StoreError(f"{path}: cannot open ({e})") from e
+        self.path = path
         self._local = threading.local()
 
     def _cursor(self):
@@ -55,6 +66,14 @@ class _DuckBackend:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._cursor().execute(sql, list(params))
+
+    def stream(self, sql: str, chunk: int = 20_000) -> Iterator[tuple[list[str], list[tuple]]]:
+        """A big result in chunks of rows, with the column names, without holding it all."""
+        cur = self._con.cursor()
+        cur.execute(sql)
+        names = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(chunk):
+            yield names, rows
 
     def insert(self, table: str, rows: list[tuple], *, new: bool = False) -> None:
         """Rows in one statement, scanned from one NumPy object array per column: DuckDB reads
@@ -186,7 +205,7 @@ class Store:
         resumed ingest gives every article the keys an uninterrupted one would have.
         """
         if self._canon is None:
-            canon = Canon()
+            canon = Canon(track=False)
             for r in self.query("SELECT key, name, kind FROM canon ORDER BY key"):
                 canon.remember(r["key"], r["name"], r["kind"])
             self._canon = canon

@@ -121,6 +121,9 @@ def resolve_keys(tables: dict[str, list[tuple]], keys: dict[str, str]) -> dict[s
     out = {}
     for table, rows in tables.items():
         cols = KEY_COLUMNS.get(table, ())
+        if not cols:
+            out[table] = rows
+            continue
         resolved = []
         for row in rows:
             cells = list(row)

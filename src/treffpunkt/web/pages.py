@@ -5,6 +5,7 @@ is untrusted); links carry values only as URL-encoded query parameters or path s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -43,6 +44,7 @@ def entity_href(key: str) -> str:
     return "/entity/" + quote(key, safe=":")
 
 
+@lru_cache(maxsize=16384)  # pages repeat the same few hundred names
 def _link_entity(key: str | None, name: str | None) -> str:
     if not key:
         return esc(name)
@@ -78,11 +80,22 @@ def error_page(status: int, message: str) -> str:
     return layout(f"Fehler {status}", f'<h1>Fehler {status}</h1><p class="error">{esc(message)}</p>')
 
 
+def _count(total: int, shown: list) -> str:
+    """A list heading's count: "12", or "die neuesten 50 von 812" when the page shows a part."""
+    return str(total) if total <= len(shown) else f"die neuesten {len(shown)} von {total}"
+
+
 def _select(name: str, label: str, options: list[tuple[str, str]], value: str | None) -> str:
     opts = ['<option value="">alle</option>'] + [
-        f'<option value="{esc(v)}"{" selected" if v == value else ""}>{esc(t)}</option>' for v, t in options
+        f"{head} selected{tail}" if v == value else head + tail for v, head, tail in _escaped_options(tuple(options))
     ]
     return f'<label>{esc(label)} <select name="{esc(name)}">{"".join(opts)}</select></label>'
+
+
+@lru_cache(maxsize=64)
+def _escaped_options(options: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    # Every timeline and map page repeats the same few hundred menu entries: escape them once.
+    return tuple((v, f'<option value="{esc(v)}"', f">{esc(t)}</option>") for v, t in options)
 
 
 def filter_form(f: EventFilter, facets: dict[str, list[dict[str, Any]]], action: str) -> str:
@@ -312,10 +325,19 @@ def entity_page(e: dict[str, Any]) -> str:
             else ""
         )
         + (f'<h2>Reisen ({len(e["trips"])})</h2><ol class="trips">{trips}</ol>' if trips else "")
-        + (f'<h2>Ereignisse ({len(e["events"])})</h2><ol class="events">{meetings}</ol>' if meetings else "")
+        + (
+            f'<h2>Ereignisse ({_count(e["n_events"], e["events"])})</h2><ol class="events">{meetings}</ol>'
+            if meetings
+            else ""
+        )
         + (f'<h2>Getroffen</h2><ul class="met">{met}</ul>' if met else "")
-        + (f'<h2>Zitate ({len(e["quotes"])})</h2><ol class="quotes">{quotes}</ol>' if quotes else "")
-        + f"<h2>Artikel ({len(e['articles'])})</h2><ol>{arts}</ol>"
+        + (f'<h2>Zitate ({_count(e["n_quotes"], e["quotes"])})</h2><ol class="quotes">{quotes}</ol>' if quotes else "")
+        + f"<h2>Artikel ({_count(e['n_articles'], e['articles'])})</h2><ol>{arts}</ol>"
+        + (
+            f'<p class="more">Alle über <a href="/search?{esc(urlencode({"entity": e["key"]}))}">die Suche</a>.</p>'
+            if e["n_articles"] > len(e["articles"])
+            else ""
+        )
     )
     return layout(e["name"], body)
 

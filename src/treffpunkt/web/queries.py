@@ -11,7 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from ..store.db import Store, in_list
+from ..store.db import Store, ilike, in_list
+from ..store.replica import read_record, summarize
 
 EVENT_TYPES = ("trip", "visit", "meeting", "accompany", "agreement", "partnership")
 STATUSES = ("planned", "happened", "ongoing", "cancelled", "unknown")
@@ -62,7 +63,7 @@ class EventFilter:
             article=get("article"),
         )
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, dialect: str) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         if self.type:
@@ -85,14 +86,13 @@ class EventFilter:
                 continue
             # A key ("person:kai wegner") is an exact, indexed match; other text a part of a name.
             if value.startswith(kind + ":"):
-                clauses.append(
-                    "EXISTS (SELECT 1 FROM event_args x WHERE x.article = e.article AND x.event = e.eid AND x.key = ?)"
-                )
-                params.append(value)
+                sql, values = _involving(dialect, value)
+                clauses.append(sql)
+                params += values
             else:
                 clauses.append(
-                    "EXISTS (SELECT 1 FROM event_args x WHERE x.article = e.article AND x.event = e.eid "
-                    "AND x.key LIKE ? AND x.name ILIKE ? ESCAPE '\\')"
+                    f"{_EVENT_ID} IN (SELECT x.article, x.event FROM event_args x "
+                    f"WHERE x.key LIKE ? AND {ilike(dialect, 'x.name')})"
                 )
                 params += [kind + ":" + "%", like(value)]
         if self.place:
@@ -100,14 +100,12 @@ class EventFilter:
                 clauses.append("e.place_key = ?")
                 params.append(self.place)
             else:
-                clauses.append("e.place ILIKE ? ESCAPE '\\'")
+                clauses.append(ilike(dialect, "e.place"))
                 params.append(like(self.place))
         if self.q:
-            clauses.append(
-                "(a.title ILIKE ? ESCAPE '\\' OR e.actors ILIKE ? ESCAPE '\\' "
-                "OR e.counterparts ILIKE ? ESCAPE '\\' OR e.place ILIKE ? ESCAPE '\\')"
-            )
-            params += [like(self.q)] * 4
+            columns = ("a.title", "e.actors", "e.counterparts", "e.place")
+            clauses.append("(" + " OR ".join(ilike(dialect, c) for c in columns) + ")")
+            params += [like(self.q)] * len(columns)
         return (" AND ".join(clauses) or "TRUE"), params
 
 
@@ -136,19 +134,50 @@ def _event(row: dict[str, Any], text: str | None = None) -> dict[str, Any]:
 
 
 _EVENT_SELECT = "SELECT e.*, a.title, a.published FROM events e JOIN articles a ON a.hash = e.article"
+# The replica's events with their rank (rowid), by which their arguments are found.
+_RANKED_EVENT_SELECT = _EVENT_SELECT.replace("SELECT ", "SELECT e.rowid AS rank, ", 1)
+# An event's identity, for `IN (SELECT article, event …)`: a semi-join planned from the inner
+# side's key index.
+_EVENT_ID = "(e.article, e.eid)"
+
+
+def _event_order(dialect: str) -> str:
+    """Newest first: by date, then publication. The replica holds events in this order (rowid)."""
+    if dialect == "sqlite":
+        return "e.rowid"
+    return "e.date_lo DESC NULLS LAST, a.published DESC NULLS LAST, e.article, e.eid"
+
+
+def _involving(dialect: str, key: str, *, places: bool = False) -> tuple[str, list[str]]:
+    """SQL and parameters for: event `e` has the entity `key` among its arguments, or (`places`)
+    happens at it. The replica lists both in `key_events`."""
+    if dialect == "sqlite":
+        return "e.rowid IN (SELECT k.rank FROM key_events k WHERE k.key = ?)", [key]
+    sql = f"{_EVENT_ID} IN (SELECT x.article, x.event FROM event_args x WHERE x.key = ?)"
+    return (f"(e.place_key = ? OR {sql})", [key, key]) if places else (sql, [key])
 
 
 def events(store: Store, f: EventFilter, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-    where, params = f.where()
-    limit = max(1, min(limit, MAX_LIMIT))
-    rows = store.query(
-        f"{_EVENT_SELECT} WHERE {where} "
-        "ORDER BY e.date_lo DESC NULLS LAST, a.published DESC NULLS LAST, e.article, e.eid LIMIT ? OFFSET ?",
-        [*params, limit, max(0, offset)],
-    )
-    total = store.query(
-        f"SELECT count(*) AS n FROM events e JOIN articles a ON a.hash = e.article WHERE {where}", params
-    )[0]["n"]
+    where, params = f.where(store.dialect)
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    # Only the text filter looks at the article (its title); every event has its article.
+    source = "events e JOIN articles a ON a.hash = e.article" if f.q else "events e"
+    if store.dialect == "sqlite":
+        # The replica's rowid is the rank: all matching ranks come from an index (and count the
+        # matches), then only the page's rows are read. Sorting the matching rows instead costs
+        # tens of ms for a common type; scanning in rank order as much for a rare one.
+        ranks = sorted(r["rank"] for r in store.query(f"SELECT e.rowid AS rank FROM {source} WHERE {where}", params))
+        total = len(ranks)
+        rows = store.query(
+            f"{_RANKED_EVENT_SELECT} WHERE {in_list(store.dialect, 'e.rowid')} ORDER BY e.rowid",
+            [ranks[offset : offset + limit]],
+        )
+    else:
+        rows = store.query(
+            f"{_EVENT_SELECT} WHERE {where} ORDER BY {_event_order(store.dialect)} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        total = store.query(f"SELECT count(*) AS n FROM {source} WHERE {where}", params)[0]["n"]
     args = _event_args(store, rows)
     items = []
     for r in rows:
@@ -161,6 +190,14 @@ def events(store: Store, f: EventFilter, *, limit: int = 100, offset: int = 0) -
 def _event_args(store: Store, rows: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """Entity keys of the listed events' arguments (so pages can link every name)."""
     out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    if rows and "rank" in rows[0]:  # the replica: the arguments of exactly these events
+        events = {r["rank"]: (r["article"], r["eid"]) for r in rows}
+        for x in store.query(
+            f"SELECT rank, role, key, name FROM event_args WHERE {in_list(store.dialect, 'rank')} ORDER BY rank, pos",
+            [list(events)],
+        ):
+            out[events[x["rank"]]].append({"role": x["role"], "key": x["key"], "name": x["name"]})
+        return out
     articles = sorted({r["article"] for r in rows})
     if not articles:
         return out
@@ -185,7 +222,7 @@ def article(store: Store, hash_: str) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"no article {hash_!r}")
     a = rows[0]
-    record = json.loads(a["record"])
+    record = read_record(a["record"])
     keys = {r["eid"]: r["key"] for r in store.query("SELECT eid, key FROM entities WHERE article = ?", [hash_])}
     return {
         "hash": a["hash"],
@@ -283,15 +320,13 @@ def search(
     entity: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    facets: Store | None = None,
 ) -> dict[str, Any]:
-    """Full-text search over title and text (every word must occur), with facets of the matches."""
+    """Full-text search over title and text (every word must occur), with facets of the matches.
+    `facets`: where to count them (DuckDB, when `store` is its replica: SQLite groups slowly)."""
+    facets = facets or store
     terms = [t for t in q.split() if t][:8]
-    clauses, params = [], []
-    for t in terms:
-        # A casefolded copy of title and text is stored for this: a plain substring test is
-        # several times faster than ILIKE, and % or _ in a term are just characters.
-        clauses.append("strpos(a.search, ?) > 0" if store.dialect == "postgresql" else "contains(a.search, ?)")
-        params.append(t.casefold())
+    clauses, params = _text_match(store.dialect, [t.casefold() for t in terms])
     if event_type:
         clauses.append("EXISTS (SELECT 1 FROM events e WHERE e.article = a.hash AND e.type = ?)")
         params.append(event_type)
@@ -315,16 +350,16 @@ def search(
     rows: list[dict[str, Any]] = []
     if hashes:
         # No condition: every article matches, and the facets need no list of them.
-        d = store.dialect
+        d = facets.dialect
         in_e, in_n, fp = (
             (in_list(d, "e.article"), in_list(d, "n.article"), [hashes]) if clauses else ("TRUE", "TRUE", [])
         )
-        facet_types = store.query(
+        facet_types = facets.query(
             f"SELECT e.type AS value, count(DISTINCT e.article) AS n FROM events e "
             f"WHERE {in_e} GROUP BY e.type ORDER BY n DESC, value",
             fp,
         )
-        facet_entities = store.query(
+        facet_entities = facets.query(
             f"SELECT n.key AS value, min(n.name) AS name, count(DISTINCT n.article) AS n FROM entities n "
             f"WHERE {in_n} AND n.key IS NOT NULL GROUP BY n.key ORDER BY n DESC, value LIMIT 15",
             fp,
@@ -361,6 +396,26 @@ def search(
     }
 
 
+def _text_match(dialect: str, terms: list[str]) -> tuple[list[str], list[str]]:
+    """SQL conditions and parameters for: every (casefolded) term occurs in the article's `search`
+    text, a casefolded copy of title and text. A substring test, so % or _ are just characters."""
+    if dialect != "sqlite":
+        test = "strpos(a.search, ?) > 0" if dialect == "postgresql" else "contains(a.search, ?)"
+        return [test] * len(terms), terms
+    # The replica's trigram index finds substrings of three characters or more; shorter terms
+    # are tested on the text itself.
+    clauses, params = [], []
+    indexed = [t for t in terms if len(t) >= 3]
+    if indexed:
+        clauses.append("a.rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)")
+        params.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in indexed))
+    for t in terms:
+        if len(t) < 3:
+            clauses.append("instr(a.search, ?) > 0")
+            params.append(t)
+    return clauses, params
+
+
 def _first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
@@ -383,56 +438,74 @@ def snippet(text: str, terms: list[str], width: int = 90) -> dict[str, Any]:
 def entities(store: Store, q: str | None = None, kind: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     clauses, params = [], []
     if q:
-        clauses.append("c.name ILIKE ? ESCAPE '\\'")
+        clauses.append(ilike(store.dialect, "c.name"))
         params.append(like(q))
     if kind:
         clauses.append("c.kind = ?")
         params.append(kind)
     where = " AND ".join(clauses) or "TRUE"
-    return store.query(
-        f"SELECT c.key, c.name, c.kind, count(DISTINCT n.article) AS articles FROM canon c "
-        f"JOIN entities n ON n.key = c.key WHERE {where} GROUP BY c.key, c.name, c.kind "
-        f"ORDER BY articles DESC, c.key LIMIT ?",
-        [*params, max(1, min(limit, MAX_LIMIT))],
-    )
+    if store.dialect == "sqlite":  # the replica counts each entity's articles once, when it is built
+        sql = (
+            "SELECT c.key, c.name, c.kind, s.articles FROM canon c JOIN entity_summary s ON s.key = c.key "
+            f"WHERE {where} ORDER BY s.articles DESC, c.key LIMIT ?"
+        )
+    else:
+        sql = (
+            "SELECT c.key, c.name, c.kind, count(DISTINCT n.article) AS articles FROM canon c "
+            f"JOIN entities n ON n.key = c.key WHERE {where} GROUP BY c.key, c.name, c.kind "
+            "ORDER BY articles DESC, c.key LIMIT ?"
+        )
+    return store.query(sql, [*params, max(1, min(limit, MAX_LIMIT))])
 
 
-def entity(store: Store, key: str) -> dict[str, Any]:
-    canon = store.query("SELECT * FROM canon WHERE key = ?", [key])
-    if not canon:
-        raise NotFound(f"no entity {key!r}")
+# How many of an entity's newest articles, events and quotes its page lists (the API pages on).
+PAGE_ITEMS = 50
+
+
+def _entity_summary(store: Store, key: str) -> dict[str, Any]:
+    """Roles over time, aliases, party, article count and coordinates of one entity."""
+    if store.dialect == "sqlite":
+        row = store.query("SELECT articles, lat, lon, body FROM entity_summary WHERE key = ?", [key])
+        if not row:
+            return {"roles": [], "aliases": [], "party": None, "n_articles": 0, "geo": None}
+        r = row[0]
+        geo = {"lat": r["lat"], "lon": r["lon"]} if r["lat"] is not None else None
+        return {**json.loads(r["body"]), "n_articles": r["articles"], "geo": geo}
     rows = store.query(
-        "SELECT n.name, n.type, n.roles, n.party, n.aliases, a.hash, a.title, a.published "
-        "FROM entities n JOIN articles a ON a.hash = n.article WHERE n.key = ? ORDER BY a.published, a.hash",
+        "SELECT n.article, n.roles, n.party, n.aliases, a.published FROM entities n "
+        "JOIN articles a ON a.hash = n.article WHERE n.key = ? ORDER BY a.published, a.hash",
         [key],
     )
     # Coordinates in a query of their own: fetching a DOUBLE column for every row an index finds
     # costs DuckDB several times the rest of the page, and one row is all the page shows.
     located = store.query("SELECT lat, lon FROM entities WHERE key = ? AND lat IS NOT NULL LIMIT 1", [key])
     geo = {"lat": located[0]["lat"], "lon": located[0]["lon"]} if located else None
-    roles: dict[str, dict[str, Any]] = {}
-    aliases: Counter[str] = Counter()
-    parties: Counter[str] = Counter()
-    for r in rows:
-        for role in _jl(r["roles"]):
-            slot = roles.setdefault(
-                role, {"role": role, "first": r["published"], "last": r["published"], "articles": 0}
-            )
-            slot["articles"] += 1
-            if r["published"] and (slot["first"] is None or r["published"] < slot["first"]):
-                slot["first"] = r["published"]
-            if r["published"] and (slot["last"] is None or r["published"] > slot["last"]):
-                slot["last"] = r["published"]
-        aliases.update(_jl(r["aliases"]))
-        if r["party"]:
-            parties[r["party"]] += 1
-    # The newest 100 events the entity takes part in (or that happen at it, for a place).
+    return {**summarize(rows), "n_articles": len({r["article"] for r in rows}), "geo": geo}
+
+
+def entity(store: Store, key: str) -> dict[str, Any]:
+    canon = store.query("SELECT * FROM canon WHERE key = ?", [key])
+    if not canon:
+        raise NotFound(f"no entity {key!r}")
+    summary = _entity_summary(store, key)
+    if store.dialect == "sqlite":  # the replica holds articles newest first (rowid)
+        sql = (
+            "SELECT a.hash, a.title, a.published FROM articles a "
+            "WHERE a.rowid IN (SELECT k.rank FROM key_articles k WHERE k.key = ?) ORDER BY a.rowid LIMIT ?"
+        )
+    else:
+        sql = (
+            "SELECT DISTINCT a.hash, a.title, a.published FROM entities n JOIN articles a ON a.hash = n.article "
+            "WHERE n.key = ? ORDER BY a.published DESC NULLS LAST, a.hash LIMIT ?"
+        )
+    articles = store.query(sql, [key, PAGE_ITEMS])
+    # The newest events the entity takes part in (or that happen at it, for a place).
+    involving, params = _involving(store.dialect, key, places=True)
+    select = _RANKED_EVENT_SELECT if store.dialect == "sqlite" else _EVENT_SELECT
     evs = store.query(
-        f"{_EVENT_SELECT} WHERE e.place_key = ? OR EXISTS "
-        "(SELECT 1 FROM event_args x WHERE x.article = e.article AND x.event = e.eid AND x.key = ?) "
-        "ORDER BY e.date_lo DESC NULLS LAST, e.article, e.eid LIMIT 100",
-        [key, key],
+        f"{select} WHERE {involving} ORDER BY {_event_order(store.dialect)} LIMIT ?", [*params, PAGE_ITEMS]
     )
+    n_events = store.query(f"SELECT count(*) AS n FROM events e WHERE {involving}", params)[0]["n"]
     ev_args = _event_args(store, evs)
     event_list = []
     met: Counter[str] = Counter()
@@ -447,18 +520,23 @@ def entity(store: Store, key: str) -> dict[str, Any]:
     names = _names(store, list(met))
     quotes = store.query(
         "SELECT q.*, a.title, a.published FROM quotes q JOIN articles a ON a.hash = q.article "
-        "WHERE q.speaker_key = ? ORDER BY a.published, q.article, q.n LIMIT 500",
-        [key],
+        "WHERE q.speaker_key = ? ORDER BY "
+        + ("q.rowid" if store.dialect == "sqlite" else "a.published DESC NULLS LAST, q.article, q.n")
+        + " LIMIT ?",
+        [key, PAGE_ITEMS],
     )
     return {
         "key": key,
         "name": canon[0]["name"],
         "kind": canon[0]["kind"],
-        "aliases": [a for a, _ in aliases.most_common(10)],
-        "party": parties.most_common(1)[0][0] if parties else None,
-        "geo": geo,
-        "roles": sorted(roles.values(), key=lambda r: (r["first"] or "", r["role"])),
-        "articles": [{"hash": r["hash"], "title": r["title"], "published": r["published"]} for r in rows],
+        "aliases": summary["aliases"],
+        "party": summary["party"],
+        "geo": summary["geo"],
+        "roles": summary["roles"],
+        "n_articles": summary["n_articles"],
+        "n_events": n_events,
+        "n_quotes": store.query("SELECT count(*) AS n FROM quotes WHERE speaker_key = ?", [key])[0]["n"],
+        "articles": [{"hash": r["hash"], "title": r["title"], "published": r["published"]} for r in articles],
         "events": event_list,
         "trips": trips(store, traveler=key)["trips"],
         "quotes": [
@@ -493,7 +571,7 @@ def trips(
         params.append(traveler)
     if f is not None:
         if f.person:
-            clauses.append("(t.traveler_key = ? OR t.traveler ILIKE ? ESCAPE '\\')")
+            clauses.append(f"(t.traveler_key = ? OR {ilike(store.dialect, 't.traveler')})")
             params += [f.person, like(f.person)]
         if f.status:
             clauses.append("t.status = ?")
@@ -507,7 +585,7 @@ def trips(
         if f.place:
             clauses.append(
                 "EXISTS (SELECT 1 FROM legs l WHERE l.article = t.article AND l.tid = t.tid "
-                "AND (l.place_key = ? OR l.place ILIKE ? ESCAPE '\\'))"
+                f"AND (l.place_key = ? OR {ilike(store.dialect, 'l.place')}))"
             )
             params += [f.place, like(f.place)]
         if f.article:
@@ -559,9 +637,10 @@ def trips(
     }
 
 
-def map_data(store: Store, f: EventFilter) -> dict[str, Any]:
-    """Trips (legs with coordinates) and located encounters, one dot per place and type, for the map."""
-    where, params = f.where()
+def map_data(store: Store, f: EventFilter, reader: Store | None = None) -> dict[str, Any]:
+    """Trips (legs with coordinates) and located encounters, one dot per place and type, for the map.
+    The dots aggregate over the whole store; the trips come from `reader` (a replica) if given."""
+    where, params = f.where(store.dialect)
     rows = store.query(
         "SELECT e.place_key, min(e.place) AS place, avg(e.lat) AS lat, avg(e.lon) AS lon, e.type, "
         "count(*) AS n, max(e.date_lo) AS last FROM events e JOIN articles a ON a.hash = e.article "
@@ -580,7 +659,7 @@ def map_data(store: Store, f: EventFilter) -> dict[str, Any]:
         }
         for r in rows
     ]
-    return {"trips": trips(store, f=f)["trips"], "encounters": encounters}
+    return {"trips": trips(reader or store, f=f)["trips"], "encounters": encounters}
 
 
 def network(

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..store.db import Store
+from ..store.replica import Replica
 from . import openapi, pages, queries
 
 log = logging.getLogger(__name__)
@@ -72,14 +73,21 @@ def _int(q: dict[str, str], name: str, default: int) -> int:
 class App:
     """Routes a path and query to a Response; no sockets, so tests can call `handle` directly."""
 
-    def __init__(self, store: Store, *, cache_ttl: float | None = None, cache_size: int = 4096):
+    def __init__(self, store: Store, *, cache_ttl: float | None = None, cache_size: int = 4096, replica: bool = True):
         self.store = store
+        # Pages look rows up by key on a SQLite replica of a DuckDB store (see store/replica.py);
+        # PostgreSQL has the B-tree indexes for that itself.
+        self.reader: Store | Replica = store
+        if replica and store.dialect == "duckdb" and store.read_only:
+            self.reader = Replica.for_store(store, store.backend.path)
         if cache_ttl is None:
             cache_ttl = float("inf") if store.dialect == "duckdb" and store.read_only else 30.0
         self.cache_ttl = cache_ttl
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[float, Response]] = OrderedDict()
         self._lock = threading.Lock()
+        self._pending: dict[str, threading.Event] = {}
+        self._facets_lock = threading.Lock()
         self._static: dict[str, bytes] = {}
         self.routes: list[tuple[re.Pattern[str], Callable[..., Response]]] = [
             (re.compile(p), f)
@@ -96,7 +104,7 @@ class App:
                 (r"/api/trips", self.api_trips),
                 (
                     r"/api/map",
-                    lambda q: _json(queries.map_data(self.store, queries.EventFilter.from_query(q))),
+                    lambda q: _json(queries.map_data(self.store, queries.EventFilter.from_query(q), self.reader)),
                 ),
                 (
                     r"/api/network",
@@ -105,10 +113,10 @@ class App:
                 (r"/api/search", self.api_search),
                 (
                     r"/api/entities",
-                    lambda q: _json(queries.entities(self.store, q.get("q"), q.get("kind"), _int(q, "limit", 50))),
+                    lambda q: _json(queries.entities(self.reader, q.get("q"), q.get("kind"), _int(q, "limit", 50))),
                 ),
-                (r"/api/entities/(.+)", lambda q, key: _json(queries.entity(self.store, key))),
-                (r"/api/articles/([0-9a-f]{1,64})", lambda q, h: _json(queries.article(self.store, h))),
+                (r"/api/entities/(.+)", lambda q, key: _json(queries.entity(self.reader, key))),
+                (r"/api/articles/([0-9a-f]{1,64})", lambda q, h: _json(queries.article(self.reader, h))),
                 (r"/static/([^/]+)", self.static),
                 (r"/healthz", lambda q: Response(200, b"ok\n", "text/plain; charset=utf-8", cache=False)),
             ]
@@ -120,6 +128,24 @@ class App:
         cached = self._cache_get(target)
         if cached is not None:
             return cached
+        with self._lock:
+            pending = self._pending.get(target)
+            if pending is None:
+                self._pending[target] = threading.Event()
+        if pending is not None:
+            # Another request is answering the same target: wait for its answer rather than
+            # compute it again (a burst of first requests for one page would otherwise each
+            # run its queries, and the store's slowest pages are the ones most requested at once).
+            pending.wait()
+            cached = self._cache_get(target)
+            return cached if cached is not None else self._answer(target)
+        try:
+            return self._answer(target)
+        finally:
+            with self._lock:
+                self._pending.pop(target).set()
+
+    def _answer(self, target: str) -> Response:
         parts = urlsplit(target)
         path = unquote(parts.path)
         query = dict(parse_qsl(parts.query, keep_blank_values=False))
@@ -167,71 +193,70 @@ class App:
 
     def api_events(self, q: dict[str, str]) -> Response:
         f = queries.EventFilter.from_query(q)
-        return _json(queries.events(self.store, f, limit=_int(q, "limit", 100), offset=_int(q, "offset", 0)))
+        return _json(queries.events(self.reader, f, limit=_int(q, "limit", 100), offset=_int(q, "offset", 0)))
 
     def api_trips(self, q: dict[str, str]) -> Response:
         f = queries.EventFilter.from_query(q)
-        return _json(queries.trips(self.store, traveler=q.get("traveler"), f=f, limit=_int(q, "limit", 200)))
+        return _json(queries.trips(self.reader, traveler=q.get("traveler"), f=f, limit=_int(q, "limit", 200)))
 
     def api_search(self, q: dict[str, str]) -> Response:
-        return _json(
-            queries.search(
-                self.store,
-                q.get("q", "")[:500],
-                event_type=q.get("type"),
-                entity=q.get("entity"),
-                limit=_int(q, "limit", 20),
-                offset=_int(q, "offset", 0),
-            )
+        return _json(self._search(q, _int(q, "limit", 20)))
+
+    def _search(self, q: dict[str, str], limit: int) -> dict[str, Any]:
+        text, event_type, entity = q.get("q", "")[:500], q.get("type"), q.get("entity")
+        # Without any condition the facets count over the whole store: DuckDB's kind of query.
+        reader = self.reader if text.split() or event_type or entity else self.store
+        return queries.search(
+            reader,
+            text,
+            event_type=event_type,
+            entity=entity,
+            limit=limit,
+            offset=_int(q, "offset", 0),
+            facets=self.store,
         )
 
     # -- pages ------------------------------------------------------------------------------------
 
     def page_map(self, q: dict[str, str]) -> Response:
         f = queries.EventFilter.from_query(q)
-        return _html(pages.map_page(queries.trips(self.store, f=f)["trips"], f, self._facet_values()))
+        return _html(pages.map_page(queries.trips(self.reader, f=f)["trips"], f, self._facet_values()))
 
     def page_timeline(self, q: dict[str, str]) -> Response:
         f = queries.EventFilter.from_query(q)
         offset = _int(q, "offset", 0)
         return _html(
-            pages.timeline_page(queries.events(self.store, f, limit=100, offset=offset), f, self._facet_values())
+            pages.timeline_page(queries.events(self.reader, f, limit=100, offset=offset), f, self._facet_values())
         )
 
     def page_search(self, q: dict[str, str]) -> Response:
         text = q.get("q", "")[:500]
-        result = queries.search(
-            self.store,
-            text,
-            event_type=q.get("type"),
-            entity=q.get("entity"),
-            limit=20,
-            offset=_int(q, "offset", 0),
-        )
-        ents = queries.entities(self.store, text, limit=10) if text.strip() else []
+        result = self._search(q, 20)
+        ents = queries.entities(self.reader, text, limit=10) if text.strip() else []
         return _html(pages.search_page(result, ents, q))
 
     def page_network(self, q: dict[str, str]) -> Response:
         return _html(pages.network_page())
 
     def page_article(self, q: dict[str, str], hash_: str) -> Response:
-        return _html(pages.article_page(queries.article(self.store, hash_)))
+        return _html(pages.article_page(queries.article(self.reader, hash_)))
 
     def page_entity(self, q: dict[str, str], key: str) -> Response:
-        return _html(pages.entity_page(queries.entity(self.store, key)))
+        return _html(pages.entity_page(queries.entity(self.reader, key)))
 
     def _facet_values(self) -> dict[str, list[dict[str, Any]]]:
         """The filter menus' entries; the same for every page, so computed once per cache period."""
-        hit = self._cache_get("\0facets")
-        if hit is not None:
-            return json.loads(hit.body)
-        values = {
-            "person": queries.entities(self.store, kind="person", limit=200),
-            "org": queries.entities(self.store, kind="organization", limit=200),
-            "place": queries.entities(self.store, kind="place", limit=200),
-        }
-        self._cache_put("\0facets", _json(values))
-        return values
+        with self._facets_lock:  # computed by one request; the others wait for it
+            hit = self._cache_get("\0facets")
+            if hit is not None:
+                return json.loads(hit.body)
+            values = {
+                "person": queries.entities(self.reader, kind="person", limit=200),
+                "org": queries.entities(self.reader, kind="organization", limit=200),
+                "place": queries.entities(self.reader, kind="place", limit=200),
+            }
+            self._cache_put("\0facets", _json(values))
+            return values
 
     def static(self, q: dict[str, str], name: str) -> Response:
         if not _STATIC_NAME.fullmatch(name):
