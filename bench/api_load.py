@@ -168,12 +168,15 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        for _ in range(100):
+        # Serving a DuckDB store first builds its read replica when the store changed (seconds
+        # per 10,000 articles): wait for it.
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
             try:
                 http.client.HTTPConnection(host, port, timeout=1).request("GET", "/healthz")
                 break
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.2)
     try:
         urls = build_urls(host, port, args.urls, random.Random(args.seed))
         warm_s = None

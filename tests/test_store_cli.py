@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from treffpunkt.store import Store
 
 CLI = [sys.executable, "-m", "treffpunkt.cli"]
@@ -100,6 +102,52 @@ def test_serve_answers_then_stops(tmp_path: Path) -> None:
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=10)
     assert f"http://127.0.0.1:{port}/" in proc.stderr.read()
+
+
+def _group(pgid: int) -> list[int]:
+    """Live processes of a process group (from /proc: the fifth field of stat is the group)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except (OSError, ValueError):
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            out.append(int(entry))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_serve_in_two_processes_answers_and_stops_with_its_parent(tmp_path: Path) -> None:
+    folder = _inputs(tmp_path)
+    store = str(tmp_path / "s.duckdb")
+    assert _run("ingest", str(folder), "--store", store, "--extractor", "tokens").returncode == 0
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*CLI, "serve", "--store", store, "--port", str(port), "--processes", "2"],
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        answers = []
+        deadline = time.monotonic() + 60
+        while len(answers) < 20 and time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/api/stats")
+                answers.append(json.loads(conn.getresponse().read())["counts"]["articles"])
+            except OSError:
+                time.sleep(0.1)
+        assert answers == [4] * 20
+        assert len(_group(proc.pid)) == 3  # the parent and its two server processes
+    finally:
+        proc.send_signal(signal.SIGTERM)  # the parent alone: it stops its workers
+        proc.wait(timeout=20)
+    deadline = time.monotonic() + 10
+    while _group(proc.pid):
+        assert time.monotonic() < deadline, "server processes outlived their parent"
+        time.sleep(0.1)
 
 
 def test_serve_without_a_store_says_so(tmp_path: Path) -> None:

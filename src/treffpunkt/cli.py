@@ -140,7 +140,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"treffpunkt: serving {args.store or 'treffpunkt.duckdb'} at {url} (Ctrl-C stops)", file=sys.stderr)
     try:
-        serve(args.store, host=args.host, port=args.port, cache_ttl=args.cache_ttl)
+        serve(args.store, host=args.host, port=args.port, cache_ttl=args.cache_ttl, processes=args.processes)
     except StoreError as e:
         print(f"treffpunkt: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -225,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds a GET answer is reused (default: DuckDB until evicted, PostgreSQL 30)",
     )
     srv.add_argument("--demo", action="store_true", help="ingest the demo articles first (skips those stored)")
+    srv.add_argument(
+        "--processes", type=int, default=None, help="server processes sharing the port (default: one per core)"
+    )
     srv.set_defaults(func=cmd_serve)
 
     exp = sub.add_parser("export", help="write a store as jsonl, csv, parquet, geojson or PLOVER JSON lines")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import socket
 
 from ..store.db import Store
-from .server import App, make_server
+from ..store.replica import Replica
+from .server import App, Server, make_server
 
 __all__ = ["App", "make_server", "serve"]
 
@@ -13,14 +17,64 @@ log = logging.getLogger(__name__)
 
 
 def serve(
-    store_url: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, cache_ttl: float | None = None
+    store_url: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    cache_ttl: float | None = None,
+    processes: int | None = None,
 ) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted, in `processes` processes (default: one per core, where the system
+    can fork) sharing one listening socket. Python answers one request at a time per process, so
+    a second process doubles what a two-core machine answers when many first requests arrive at
+    once. Each process has its own store connections and answer cache."""
+    processes = max(1, processes or os.cpu_count() or 1)
+    if processes == 1 or not hasattr(os, "fork"):
+        _serve_one(store_url, None, host, port, cache_ttl)
+        return
+    # Open the store once first: a missing store or migration fails here with its message, and a
+    # DuckDB store's read replica is built once, not by every process at the same time.
+    with Store.open(store_url, read_only=True) as store:
+        if store.dialect == "duckdb":
+            Replica.for_store(store, store.backend.path)
+    sock = socket.create_server((host, port), backlog=Server.request_queue_size)
+    # SIGTERM stops the parent as Ctrl-C does, so that it stops its workers too (inherited by them).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    children = []
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:  # a worker: serves until told to stop, never returns into the caller
+            code = 0
+            try:
+                _serve_one(store_url, sock, host, port, cache_ttl)
+            except KeyboardInterrupt:
+                pass
+            except BaseException:
+                log.exception("server process failed")
+                code = 1
+            os._exit(code)
+        children.append(pid)
+    sock.close()
+    try:
+        for pid in children:
+            os.waitpid(pid, 0)
+    finally:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+
+
+def _serve_one(
+    store_url: str | None, sock: socket.socket | None, host: str, port: int, cache_ttl: float | None
+) -> None:
     store = Store.open(store_url, read_only=True)
     if store.dialect == "duckdb":
         # Many small concurrent queries: one thread each beats every query fanning out over all cores.
         store.backend.execute("SET threads = 1")
-    server = make_server(store, host=host, port=port, cache_ttl=cache_ttl)
+    server = make_server(store, host=host, port=port, cache_ttl=cache_ttl, sock=sock)
     try:
         server.serve_forever()
     finally:

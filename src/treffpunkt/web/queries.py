@@ -320,11 +320,8 @@ def search(
     entity: str | None = None,
     limit: int = 20,
     offset: int = 0,
-    facets: Store | None = None,
 ) -> dict[str, Any]:
-    """Full-text search over title and text (every word must occur), with facets of the matches.
-    `facets`: where to count them (DuckDB, when `store` is its replica: SQLite groups slowly)."""
-    facets = facets or store
+    """Full-text search over title and text (every word must occur), with facets of the matches."""
     terms = [t for t in q.split() if t][:8]
     clauses, params = _text_match(store.dialect, [t.casefold() for t in terms])
     if event_type:
@@ -336,7 +333,8 @@ def search(
     where = " AND ".join(clauses) or "TRUE"
     limit = max(1, min(limit, MAX_LIMIT))
     # One scan of the texts finds the matches; the page and the facets then work on their hashes.
-    matches = store.query(f"SELECT a.hash, a.published FROM articles a WHERE {where}", params)
+    rank = "a.rowid AS rank, " if store.dialect == "sqlite" else ""
+    matches = store.query(f"SELECT {rank}a.hash, a.published FROM articles a WHERE {where}", params)
     # Newest first, undated last, then by hash (Python's sorts are stable, reverse ones too).
     matches.sort(key=lambda r: r["hash"])
     matches.sort(key=lambda r: r["published"] or "", reverse=True)
@@ -348,18 +346,20 @@ def search(
     facet_types: list[dict[str, Any]] = []
     facet_entities: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
-    if hashes:
+    if hashes and store.dialect == "sqlite":  # the replica counts facets in memory
+        facet_types, facet_entities = store.facets([r["rank"] for r in matches])  # type: ignore[attr-defined]
+    elif hashes:
         # No condition: every article matches, and the facets need no list of them.
-        d = facets.dialect
+        d = store.dialect
         in_e, in_n, fp = (
             (in_list(d, "e.article"), in_list(d, "n.article"), [hashes]) if clauses else ("TRUE", "TRUE", [])
         )
-        facet_types = facets.query(
+        facet_types = store.query(
             f"SELECT e.type AS value, count(DISTINCT e.article) AS n FROM events e "
             f"WHERE {in_e} GROUP BY e.type ORDER BY n DESC, value",
             fp,
         )
-        facet_entities = facets.query(
+        facet_entities = store.query(
             f"SELECT n.key AS value, min(n.name) AS name, count(DISTINCT n.article) AS n FROM entities n "
             f"WHERE {in_n} AND n.key IS NOT NULL GROUP BY n.key ORDER BY n DESC, value LIMIT 15",
             fp,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
 import threading
 import time
 from collections import OrderedDict
@@ -44,6 +45,7 @@ _STATIC_TYPES = {
     ".png": "image/png",
 }
 _STATIC_NAME = re.compile(r"[a-z0-9_-]+\.[a-z]+")
+TIMELINE_PAGE = 50  # events per timeline page; "weitere …" pages on
 
 
 @dataclass
@@ -203,17 +205,13 @@ class App:
         return _json(self._search(q, _int(q, "limit", 20)))
 
     def _search(self, q: dict[str, str], limit: int) -> dict[str, Any]:
-        text, event_type, entity = q.get("q", "")[:500], q.get("type"), q.get("entity")
-        # Without any condition the facets count over the whole store: DuckDB's kind of query.
-        reader = self.reader if text.split() or event_type or entity else self.store
         return queries.search(
-            reader,
-            text,
-            event_type=event_type,
-            entity=entity,
+            self.reader,
+            q.get("q", "")[:500],
+            event_type=q.get("type"),
+            entity=q.get("entity"),
             limit=limit,
             offset=_int(q, "offset", 0),
-            facets=self.store,
         )
 
     # -- pages ------------------------------------------------------------------------------------
@@ -226,7 +224,9 @@ class App:
         f = queries.EventFilter.from_query(q)
         offset = _int(q, "offset", 0)
         return _html(
-            pages.timeline_page(queries.events(self.reader, f, limit=100, offset=offset), f, self._facet_values())
+            pages.timeline_page(
+                queries.events(self.reader, f, limit=TIMELINE_PAGE, offset=offset), f, self._facet_values()
+            )
         )
 
     def page_search(self, q: dict[str, str]) -> Response:
@@ -322,7 +322,20 @@ class Server(ThreadingHTTPServer):
     request_queue_size = 256
 
 
-def make_server(store: Store, *, host: str = "127.0.0.1", port: int = 8000, cache_ttl: float | None = None) -> Server:
+def make_server(
+    store: Store,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    cache_ttl: float | None = None,
+    sock: socket.socket | None = None,
+) -> Server:
+    """A server for the store; on `sock` if given (a listening socket shared by processes)."""
     app = App(store, cache_ttl=cache_ttl)
     handler = type("Handler", (_Handler,), {"app": app})
-    return Server((host, port), handler)
+    if sock is None:
+        return Server((host, port), handler)
+    server = Server(sock.getsockname()[:2], handler, bind_and_activate=False)
+    server.socket.close()
+    server.socket = sock
+    return server
