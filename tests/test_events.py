@@ -28,7 +28,7 @@ NAMES = {
     "Hafenbehörde": "ORG", "Toyota": "ORG", "Universität Kyoto": "ORG", "SPD": "ORG", "CDU": "ORG",
     "FC Nord": "ORG", "SV Süd": "ORG",
     "Hamburg": "LOC", "Hamburgs": "LOC", "Japan": "LOC", "Tokio": "LOC", "Kyoto": "LOC", "Osaka": "LOC",
-    "Bremen": "LOC", "Danzig": "LOC", "Polen": "LOC",
+    "Bremen": "LOC", "Danzig": "LOC", "Polen": "LOC", "Japans": "LOC",
 }
 
 
@@ -138,6 +138,13 @@ def test_visit_named_by_a_noun_is_its_owners_trip():
     assert ("trip", ("Lars Brede",), (), "Polen", "happened") in events(
         run("Während des Polen-Besuchs von Lars Brede im Februar blieb es ruhig.", parts=True)
     )
+
+
+def test_a_country_in_the_genitive_qualifies_the_capital_named_after_it():
+    got = events(run("Maria Vogt reist am Montag in Japans Hauptstadt Tokio."))
+    assert [g[3] for g in got if g[0] == "trip"] == ["Tokio"]
+    got = events(run("Maria Vogt reist am Montag in Japans Hauptstadt."))
+    assert [g[3] for g in got if g[0] == "trip"] == ["Japans"]  # no name: the country itself
 
 
 def test_agreement_signed():

@@ -187,6 +187,36 @@ class EventExtractor(EventFrames):
             and s.prep != "des"
         ]
 
+    def _genitive_places(self, view: SentenceView) -> None:
+        """A place in the genitive before a title or class noun only qualifies that noun ("Chinas
+        Präsident": China takes no part). Before a class noun and a place name, the preposition
+        belongs to the name: "in Ägyptens Hauptstadt Kairo" is in Kairo (without a name, in Egypt)."""
+        for k, slot in enumerate(view.slots):
+            if not self._genitive_modifier(view, slot):
+                continue
+            named = view.slots[k + 1] if k + 1 < len(view.slots) else None
+            if (
+                slot.prep is not None
+                and named is not None
+                and named.first == slot.last + 2
+                and named.prep is None
+                and named.entity.type in ("place", "polity")
+                and self.lex.is_place_class(view.tokens[slot.last + 1].text)
+            ):
+                named.prep, slot.prep = slot.prep, "des"
+            elif slot.prep is None:
+                slot.prep = "des"
+        for slot in view.slots:
+            # "traf in der deutschen Hauptstadt Angela Merkel": the place is unnamed, and the
+            # preposition before it does not govern the person after it.
+            if (
+                slot.prep not in (None, "des")
+                and slot.entity.type not in ("place", "polity")
+                and slot.first > 0
+                and self.lex.is_place_class(view.tokens[slot.first - 1].text)
+            ):
+                slot.prep = None
+
     def _genitive_modifier(self, view: SentenceView, s: Slot) -> bool:
         """ "Ghanas Hauptstadt Accra", "Chinas Präsident": the place only qualifies the next noun."""
         nxt = s.last + 1
@@ -244,9 +274,7 @@ class EventExtractor(EventFrames):
             if not body.contains(sentence.span):
                 continue
             view = self.clauses.view(record, sentence, self._is_title, self.lex.party_in, mentions)
-            for slot in view.slots:
-                if slot.prep is None and self._genitive_modifier(view, slot):
-                    slot.prep = "des"  # "Chinas Präsident": China takes no part
+            self._genitive_places(view)
             triggers = self._triggers(record, view)
             if not triggers:
                 self._note_places(view, state)
