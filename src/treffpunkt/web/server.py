@@ -46,6 +46,7 @@ _STATIC_TYPES = {
 }
 _STATIC_NAME = re.compile(r"[a-z0-9_-]+\.[a-z]+")
 TIMELINE_PAGE = 50  # events per timeline page; "weitere …" pages on
+_WORKING = 1
 
 
 @dataclass
@@ -89,6 +90,10 @@ class App:
         self._cache: OrderedDict[str, tuple[float, Response]] = OrderedDict()
         self._lock = threading.Lock()
         self._pending: dict[str, threading.Event] = {}
+        # Answers computed at once. Python runs one thread at a time and SQLite hands that lock
+        # back and forth for every row: dozens of threads computing together took several times
+        # the CPU of the same work queued (cached answers do not wait for this).
+        self._working = threading.BoundedSemaphore(_WORKING)
         self._facets_lock = threading.Lock()
         self._static: dict[str, bytes] = {}
         self.routes: list[tuple[re.Pattern[str], Callable[..., Response]]] = [
@@ -140,9 +145,13 @@ class App:
             # run its queries, and the store's slowest pages are the ones most requested at once).
             pending.wait()
             cached = self._cache_get(target)
-            return cached if cached is not None else self._answer(target)
+            if cached is not None:
+                return cached
+            with self._working:
+                return self._answer(target)
         try:
-            return self._answer(target)
+            with self._working:
+                return self._answer(target)
         finally:
             with self._lock:
                 self._pending.pop(target).set()
