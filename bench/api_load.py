@@ -62,9 +62,7 @@ def build_urls(host: str, port: int, n: int, rng: random.Random) -> list[str]:
             else "/api/events"
         ),
         lambda: f"/api/events?type={rng.choice(types)}&from=2024-0{rng.randint(1, 9)}-01&limit=50",
-        lambda: (
-            f"/api/entities/{quote(rng.choice(people + orgs)['key'], safe=':')}" if people else "/api/stats"
-        ),
+        lambda: f"/api/entities/{quote(rng.choice(people + orgs)['key'], safe=':')}" if people else "/api/stats",
         lambda: f"/api/articles/{rng.choice(arts)['hash']}" if arts else "/api/stats",
         lambda: f"/article/{rng.choice(arts)['hash']}" if arts else "/",
         lambda: f"/api/search?q={quote(rng.choice(words))}",

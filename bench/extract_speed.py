@@ -50,8 +50,9 @@ def load_corpus(shared: Path) -> list[dict[str, Any]]:
                 if isinstance(text, str) and text.strip() and text not in seen:
                     seen.add(text)
                     published = row.get("published") or row.get("date")
-                    rows.append({"id": str(row.get("id")), "text": text, "published": published,
-                                 "title": row.get("title")})
+                    rows.append(
+                        {"id": str(row.get("id")), "text": text, "published": published, "title": row.get("title")}
+                    )
     ref = shared / REFERENCE
     if ref.is_file():
         text = ref.read_text(encoding="utf-8")
@@ -125,10 +126,17 @@ def _worker(engine: str, stages: str, rows: list[dict[str, Any]], ready: Any, st
     start.wait()
     t1, c1 = time.perf_counter(), time.process_time()
     errors = [run(row) for row in rows]
-    out.put({"articles": len(rows), "seconds": time.perf_counter() - t1, "cpu_s": time.process_time() - c1,
-             "stage_errors": sum(errors),
-             "articles_with_errors": sum(1 for e in errors if e), "peak_rss_mb": _peak_rss_mb(),
-             "stage_cpu_s": {t.name: t.cpu_s for t in timed}})
+    out.put(
+        {
+            "articles": len(rows),
+            "seconds": time.perf_counter() - t1,
+            "cpu_s": time.process_time() - c1,
+            "stage_errors": sum(errors),
+            "articles_with_errors": sum(1 for e in errors if e),
+            "peak_rss_mb": _peak_rss_mb(),
+            "stage_cpu_s": {t.name: t.cpu_s for t in timed},
+        }
+    )
 
 
 def _shares(rows: list[dict[str, Any]], n: int) -> list[list[dict[str, Any]]]:
@@ -145,8 +153,10 @@ def _shares(rows: list[dict[str, Any]], n: int) -> list[list[dict[str, Any]]]:
 def measure(engine: str, stages: str, rows: list[dict[str, Any]], workers: int) -> dict[str, Any]:
     ctx = mp.get_context("spawn")  # a fresh interpreter per worker: its peak RSS is its own
     ready, out, start = ctx.Queue(), ctx.Queue(), ctx.Event()
-    procs = [ctx.Process(target=_worker, args=(engine, stages, share, ready, start, out), daemon=True)
-             for share in _shares(rows, workers)]
+    procs = [
+        ctx.Process(target=_worker, args=(engine, stages, share, ready, start, out), daemon=True)
+        for share in _shares(rows, workers)
+    ]
     for p in procs:
         p.start()
     loaded = [ready.get() for _ in procs]
@@ -175,8 +185,10 @@ def measure(engine: str, stages: str, rows: list[dict[str, Any]], workers: int) 
         "cpu_s": round(cpu, 3),
         "articles_per_cpu_s": round(n / cpu, 1) if cpu else None,
         "words_per_cpu_s": round(words / cpu) if cpu else None,
-        "stage_cpu_s": {name: round(sum(d["stage_cpu_s"].get(name, 0.0) for d in done), 3)
-                        for name in (done[0]["stage_cpu_s"] if done else {})},
+        "stage_cpu_s": {
+            name: round(sum(d["stage_cpu_s"].get(name, 0.0) for d in done), 3)
+            for name in (done[0]["stage_cpu_s"] if done else {})
+        },
         "load_s": round(max(r["load_s"] for r in loaded), 2),
         "load_cpu_s": round(max(r["load_cpu_s"] for r in loaded), 2),
         "peak_rss_mb_per_worker": max(d["peak_rss_mb"] for d in done),
@@ -192,8 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", required=True, type=Path, help="the shared data folder (../shared)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
-    ap.add_argument("--stages", choices=["default", "tokens"], default="default",
-                    help="'tokens': the tokenizer only; for developing the bench without a full pipeline")
+    ap.add_argument(
+        "--stages",
+        choices=["default", "tokens"],
+        default="default",
+        help="'tokens': the tokenizer only; for developing the bench without a full pipeline",
+    )
     ap.add_argument("--limit", type=int, help="use only the first N articles (a quick check; not a result)")
     ap.add_argument("--no-spacy", action="store_true", help="skip the spaCy floor")
     args = ap.parse_args(argv)
@@ -202,14 +218,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         rows = rows[: args.limit]
     elif len(rows) < MIN_ARTICLES:
-        print(f"extract_speed: only {len(rows)} articles under {args.corpus}; need {MIN_ARTICLES}",
-              file=sys.stderr)
+        print(f"extract_speed: only {len(rows)} articles under {args.corpus}; need {MIN_ARTICLES}", file=sys.stderr)
         return 2
     workers = max(1, min(args.workers, len(rows)))
     result: dict[str, Any] = {
         "bench": "extract_speed",
-        "corpus": {"articles": len(rows), "words": sum(len(r["text"].split()) for r in rows),
-                   "chars": sum(len(r["text"]) for r in rows), "files": list(CORPUS_FILES) + [REFERENCE]},
+        "corpus": {
+            "articles": len(rows),
+            "words": sum(len(r["text"].split()) for r in rows),
+            "chars": sum(len(r["text"]) for r in rows),
+            "files": list(CORPUS_FILES) + [REFERENCE],
+        },
         "workers": workers,
         "cpu_count": os.cpu_count(),
         "python": platform.python_version(),

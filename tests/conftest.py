@@ -26,6 +26,8 @@ def shared_dir() -> Path:
     """The shared data folder; tests that need it skip, saying where they looked, when it is absent."""
     path = find_shared()
     if path is None:
-        pytest.skip(f"shared data not found at {shared_candidate()} (no eval/FORMAT.md there); "
-                    "set TREFFPUNKT_SHARED or put it at ../shared")
+        pytest.skip(
+            f"shared data not found at {shared_candidate()} (no eval/FORMAT.md there); "
+            "set TREFFPUNKT_SHARED or put it at ../shared"
+        )
     return path

@@ -18,14 +18,18 @@ from treffpunkt.evaluate import read_jsonl, score
 
 FLOORS_FILE = Path(__file__).with_name("floors.json")
 SEED_ID = "seed-wegner-usa"
-SETS = {"dev": "eval/dev.gold.jsonl", "visits": "eval/dev_visits.gold.jsonl",
-        "seed": "examples/wegner-usa-2024-11.gold.jsonl"}
+SETS = {
+    "dev": "eval/dev.gold.jsonl",
+    "visits": "eval/dev_visits.gold.jsonl",
+    "seed": "examples/wegner-usa-2024-11.gold.jsonl",
+}
 ATTRIBUTES = {"place", "start", "status", "leg order"}
 
 
 def load_floors() -> dict[str, float]:
-    return {k: float(v) for k, v in json.loads(FLOORS_FILE.read_text(encoding="utf-8")).items()
-            if not k.startswith("_")}
+    return {
+        k: float(v) for k, v in json.loads(FLOORS_FILE.read_text(encoding="utf-8")).items() if not k.startswith("_")
+    }
 
 
 def _articles(name: str, shared: Path) -> list[Any]:
@@ -116,7 +120,8 @@ def test_score_at_or_above_floor(results: dict[str, dict[str, Any]], key: str):
     # An accuracy over no matched events is not measured; it passes only an unpinned (0.0) floor.
     assert value is not None or floor == 0.0, f"{key}: floor {floor}, value not measured (no matched events)"
     assert value is None or value >= floor, (
-        f"{key} = {value} is below its floor {floor} (tests/floors.json; lower it only on purpose)")
+        f"{key} = {value} is below its floor {floor} (tests/floors.json; lower it only on purpose)"
+    )
 
 
 if __name__ == "__main__":

@@ -14,19 +14,42 @@ from treffpunkt.stages.time import TimeTagger
 from treffpunkt.stages.tokens import Tokenizer
 from treffpunkt.stages.trips import TripAssembler
 
-NAMES = {"Andreas Bovenschulte": "PER", "Bovenschulte": "PER", "Aleksandra Dulkiewicz": "PER",
-         "Dulkiewicz": "PER", "Danzig": "LOC", "Bremen": "LOC", "Bremens": "LOC", "Polen": "LOC",
-         "Karl Weber": "PER", "Weber": "PER", "Hans Weber": "PER"}
+NAMES = {
+    "Andreas Bovenschulte": "PER",
+    "Bovenschulte": "PER",
+    "Aleksandra Dulkiewicz": "PER",
+    "Dulkiewicz": "PER",
+    "Danzig": "LOC",
+    "Bremen": "LOC",
+    "Bremens": "LOC",
+    "Polen": "LOC",
+    "Karl Weber": "PER",
+    "Weber": "PER",
+    "Hans Weber": "PER",
+}
 
-ANNOUNCED = ("Bremens Bürgermeister Andreas Bovenschulte reist am kommenden Montag nach Danzig. "
-             "Dort trifft er Stadtpräsidentin Aleksandra Dulkiewicz.")
-REPORTED = ("Der Bremer Bürgermeister Andreas Bovenschulte ist am Montag nach Danzig gereist. "
-            "Dort traf Bovenschulte am Nachmittag die Stadtpräsidentin Aleksandra Dulkiewicz.")
+ANNOUNCED = (
+    "Bremens Bürgermeister Andreas Bovenschulte reist am kommenden Montag nach Danzig. "
+    "Dort trifft er Stadtpräsidentin Aleksandra Dulkiewicz."
+)
+REPORTED = (
+    "Der Bremer Bürgermeister Andreas Bovenschulte ist am Montag nach Danzig gereist. "
+    "Dort traf Bovenschulte am Nachmittag die Stadtpräsidentin Aleksandra Dulkiewicz."
+)
 
 
 def record(text: str, id: str, published: str) -> dict:
-    pipeline = Pipeline([Tokenizer(), DictNer(NAMES), EntityResolver(), TimeTagger(), QuoteExtractor(),
-                         EventExtractor(), TripAssembler()])
+    pipeline = Pipeline(
+        [
+            Tokenizer(),
+            DictNer(NAMES),
+            EntityResolver(),
+            TimeTagger(),
+            QuoteExtractor(),
+            EventExtractor(),
+            TripAssembler(),
+        ]
+    )
     art = article_from_text(text, id=id)
     art.published = published
     return record_dict(pipeline.run(art, strict=True))
@@ -52,8 +75,9 @@ def test_ingesting_the_same_articles_twice_changes_nothing():
     b = record(REPORTED, "report", "2025-05-13")
     once = merge_encounters([a, b])
     twice = merge_encounters([a, b, a, b])
-    assert [(e.type, sorted(e.participants), len(e.sources)) for e in once] == \
-        [(e.type, sorted(e.participants), len(e.sources)) for e in twice]
+    assert [(e.type, sorted(e.participants), len(e.sources)) for e in once] == [
+        (e.type, sorted(e.participants), len(e.sources)) for e in twice
+    ]
 
 
 def test_surname_joins_only_an_unambiguous_full_name(tmp_path):
@@ -64,8 +88,9 @@ def test_surname_joins_only_an_unambiguous_full_name(tmp_path):
     # Two people with that surname: no merge without evidence.
     assert canon.key_for({"name": "Weber", "type": "person"}) == "person:weber"
     rules_file = tmp_path / "aliases.tsv"
-    rules_file.write_text("# fixes by hand\nsame\tBovi\tAndreas Bovenschulte\n"
-                          "distinct\tWeber\tKarl Weber\n", encoding="utf-8")
+    rules_file.write_text(
+        "# fixes by hand\nsame\tBovi\tAndreas Bovenschulte\ndistinct\tWeber\tKarl Weber\n", encoding="utf-8"
+    )
     ruled = Canon(AliasRules.read(rules_file))
     ruled.add_record(record("Karl Weber reist nach Polen.", "k", "2025-01-01"))
     assert ruled.key_for({"name": "Bovi", "type": "person"}) == "person:andreas bovenschulte"
@@ -97,6 +122,11 @@ def test_a_real_pair_of_reports_merges(shared_dir):
     merged = [e for e in merge_encounters(records) if len({s.article for s in e.sources}) == 2]
     assert merged and {s.article for s in merged[0].sources} == wanted
     # Unrelated articles of the same corpus do not merge into it.
-    others = [r for r in (record_dict(default_pipeline().run(article_from_text(row["text"], id=row["id"])))
-                          for row in rows[:20]) if r["id"] not in wanted]
+    others = [
+        r
+        for r in (
+            record_dict(default_pipeline().run(article_from_text(row["text"], id=row["id"]))) for row in rows[:20]
+        )
+        if r["id"] not in wanted
+    ]
     assert len([e for e in merge_encounters(records + others) if len({s.article for s in e.sources}) > 1]) == 1

@@ -75,8 +75,9 @@ def test_extract_text_geojson_and_workers(capsys, article, tmp_path):
 
 def test_bad_input_is_named_and_the_batch_goes_on(capsys, article, tmp_path):
     batch = tmp_path / "batch.jsonl"
-    batch.write_text(json.dumps({"id": "ok", "text": ARTICLE}) + "\n{not json\n" + json.dumps({"id": "x"}) + "\n",
-                     encoding="utf-8")
+    batch.write_text(
+        json.dumps({"id": "ok", "text": ARTICLE}) + "\n{not json\n" + json.dumps({"id": "x"}) + "\n", encoding="utf-8"
+    )
     code, out, err = run(capsys, "extract", str(batch), str(article))
     assert code == 0 and [json.loads(x)["id"] for x in out.splitlines()] == ["ok", "vogt.txt"]
     assert f"{batch}:2" in err and f"{batch}:3" in err

@@ -64,11 +64,22 @@ def test_prf_conventions():
 
 
 def test_trip_needs_place_and_actor():
-    trip = {"type": "trip", "actors": ["Kai Wegner"], "counterparts": [], "place": "Boston",
-            "when": {"start": "2024-11"}, "status": "planned"}
+    trip = {
+        "type": "trip",
+        "actors": ["Kai Wegner"],
+        "counterparts": [],
+        "place": "Boston",
+        "when": {"start": "2024-11"},
+        "status": "planned",
+    }
     gold = [_gold(events=[trip])]
-    right = {"type": "trip", "actors": ["Wegner"], "place": "boston", "when": {"start": "2024-11-17"},
-             "status": "happened"}
+    right = {
+        "type": "trip",
+        "actors": ["Wegner"],
+        "place": "boston",
+        "when": {"start": "2024-11-17"},
+        "status": "happened",
+    }
     wrong_place = dict(right, place="New York")
     wrong_actor = dict(right, actors=["Karen Bass"])
     r = score(gold, [{"id": "a", "events": [right]}])
@@ -104,23 +115,40 @@ def test_matching_is_one_to_one():
 def test_quotes_need_speaker_and_half_the_words():
     q = {"speaker": "Kai Wegner", "kind": "direct", "text": "Die USA und Berlin verbinden viele Dinge"}
     gold = [_gold(quotes=[q])]
-    assert score(gold, [{"id": "a", "quotes": [dict(q, speaker="Wegner", text="USA und Berlin verbinden")]}]
-                 )["quotes"]["tp"] == 1
+    assert (
+        score(gold, [{"id": "a", "quotes": [dict(q, speaker="Wegner", text="USA und Berlin verbinden")]}])["quotes"][
+            "tp"
+        ]
+        == 1
+    )
     assert score(gold, [{"id": "a", "quotes": [dict(q, text="Die USA")]}])["quotes"]["tp"] == 0
     assert score(gold, [{"id": "a", "quotes": [dict(q, speaker="Karen Bass")]}])["quotes"]["tp"] == 0
 
 
 def test_trips_legs_appointments_companions_topics():
-    trip = {"traveler": "Kai Wegner", "legs": [
-        {"place": "New York", "appointments": ["Pfizer"], "joined_by": []},
-        {"place": "Boston", "appointments": ["Massachusetts Institute of Technology"],
-         "joined_by": ["Franziska Giffey"]},
-    ], "companions": ["Delegation"], "topics": ["Künstliche Intelligenz", "Sicherheit"]}
+    trip = {
+        "traveler": "Kai Wegner",
+        "legs": [
+            {"place": "New York", "appointments": ["Pfizer"], "joined_by": []},
+            {
+                "place": "Boston",
+                "appointments": ["Massachusetts Institute of Technology"],
+                "joined_by": ["Franziska Giffey"],
+            },
+        ],
+        "companions": ["Delegation"],
+        "topics": ["Künstliche Intelligenz", "Sicherheit"],
+    }
     gold = [_gold(trips=[trip])]
-    pred = {"traveler": "Wegner", "legs": [
-        {"place": "Boston", "appointments": ["MIT"], "joined_by": ["Giffey"]},
-        {"place": "New York", "appointments": ["Pfizer", "Microsoft"]},
-    ], "companions": [], "topics": ["kuenstliche Intelligenz"]}
+    pred = {
+        "traveler": "Wegner",
+        "legs": [
+            {"place": "Boston", "appointments": ["MIT"], "joined_by": ["Giffey"]},
+            {"place": "New York", "appointments": ["Pfizer", "Microsoft"]},
+        ],
+        "companions": [],
+        "topics": ["kuenstliche Intelligenz"],
+    }
     r = score(gold, [{"id": "a", "trips": [pred]}])
     assert r["trips"]["tp"] == 1
     assert r["attributes"]["leg order"] == {"accuracy": 0.0, "n": 1}
@@ -148,12 +176,17 @@ def test_read_jsonl_names_bad_line(tmp_path: Path):
 
 # --- same numbers as score.py on the dev sets -----------------------------------------------------
 
+
 def _drop_half(rows: list[dict], rng: random.Random) -> list[dict]:
     out = []
     for g in rows:
-        out.append({"id": g["id"],
-                    "events": [e for e in g.get("events", []) if rng.random() < 0.5],
-                    "quotes": [q for q in g.get("quotes", []) if rng.random() < 0.5]})
+        out.append(
+            {
+                "id": g["id"],
+                "events": [e for e in g.get("events", []) if rng.random() < 0.5],
+                "quotes": [q for q in g.get("quotes", []) if rng.random() < 0.5],
+            }
+        )
     return out
 
 
@@ -173,7 +206,7 @@ def _perturb(rows: list[dict], rng: random.Random) -> list[dict]:
             if rng.random() < 0.3:
                 e["place"] = rng.choice(names + [None, "Paris"])
             if rng.random() < 0.3:
-                start = ((e.get("when") or {}).get("start") or "2020")
+                start = (e.get("when") or {}).get("start") or "2020"
                 e["when"] = {"start": rng.choice([start[:4], start + "-01", "1999", None])}
             if rng.random() < 0.3:
                 e["status"] = rng.choice(["planned", "happened", "unknown"])
@@ -200,16 +233,20 @@ def _perturb(rows: list[dict], rng: random.Random) -> list[dict]:
 PREDICTIONS = {
     "gold": lambda rows, rng: rows,
     "empty": lambda rows, rng: [],
-    "nothing_found": lambda rows, rng: [{"id": g["id"], "events": [], "quotes": [], "trips": []}
-                                        for g in rows],
+    "nothing_found": lambda rows, rng: [{"id": g["id"], "events": [], "quotes": [], "trips": []} for g in rows],
     "dropped": _drop_half,
     "perturbed": _perturb,
 }
 
 
 def _score_py(shared: Path, gold: Path, pred: Path) -> dict:
-    done = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), str(gold), str(pred), "--json"],
-                          capture_output=True, text=True, check=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(shared / "eval" / "score.py"), str(gold), str(pred), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return json.loads(done.stdout)
 
 

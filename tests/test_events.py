@@ -23,12 +23,32 @@ from treffpunkt.stages.tokens import Tokenizer
 from treffpunkt.stages.trips import TripAssembler
 
 NAMES = {
-    "Peter Tschentscher": "PER", "Tschentscher": "PER", "Yuriko Koike": "PER", "Ingrid Holm": "PER",
-    "Holm": "PER", "Lars Brede": "PER", "Brede": "PER", "Maria Vogt": "PER", "Vogt": "PER",
-    "Hafenbehörde": "ORG", "Toyota": "ORG", "Universität Kyoto": "ORG", "SPD": "ORG", "CDU": "ORG",
-    "FC Nord": "ORG", "SV Süd": "ORG",
-    "Hamburg": "LOC", "Hamburgs": "LOC", "Japan": "LOC", "Tokio": "LOC", "Kyoto": "LOC", "Osaka": "LOC",
-    "Bremen": "LOC", "Danzig": "LOC", "Polen": "LOC", "Japans": "LOC",
+    "Peter Tschentscher": "PER",
+    "Tschentscher": "PER",
+    "Yuriko Koike": "PER",
+    "Ingrid Holm": "PER",
+    "Holm": "PER",
+    "Lars Brede": "PER",
+    "Brede": "PER",
+    "Maria Vogt": "PER",
+    "Vogt": "PER",
+    "Hafenbehörde": "ORG",
+    "Toyota": "ORG",
+    "Universität Kyoto": "ORG",
+    "SPD": "ORG",
+    "CDU": "ORG",
+    "FC Nord": "ORG",
+    "SV Süd": "ORG",
+    "Hamburg": "LOC",
+    "Hamburgs": "LOC",
+    "Japan": "LOC",
+    "Tokio": "LOC",
+    "Kyoto": "LOC",
+    "Osaka": "LOC",
+    "Bremen": "LOC",
+    "Danzig": "LOC",
+    "Polen": "LOC",
+    "Japans": "LOC",
 }
 
 
@@ -38,17 +58,34 @@ def _places() -> PlaceResolver:
 
 
 def run(text: str, published: str | None = "2025-03-12", *, parts: bool = False) -> Record:
-    pipeline = Pipeline([Tokenizer(), DictNer(NAMES, parts=parts), EntityResolver(), _places(), TimeTagger(),
-                         QuoteExtractor(), EventExtractor(), TripAssembler()])
+    pipeline = Pipeline(
+        [
+            Tokenizer(),
+            DictNer(NAMES, parts=parts),
+            EntityResolver(),
+            _places(),
+            TimeTagger(),
+            QuoteExtractor(),
+            EventExtractor(),
+            TripAssembler(),
+        ]
+    )
     article = article_from_text(text, id="t")
     article.published = published
     return pipeline.run(article, strict=True)
 
 
 def events(record: Record) -> list[tuple]:
-    return [(ev.type, tuple(record.name(a.entity) for a in ev.actors),
-             tuple(record.name(a.entity) for a in ev.counterparts),
-             record.name(ev.place.entity) if ev.place else None, ev.status) for ev in record.events]
+    return [
+        (
+            ev.type,
+            tuple(record.name(a.entity) for a in ev.actors),
+            tuple(record.name(a.entity) for a in ev.counterparts),
+            record.name(ev.place.entity) if ev.place else None,
+            ev.status,
+        )
+        for ev in record.events
+    ]
 
 
 TRIP = (
@@ -101,11 +138,14 @@ def test_itinerary_legs_in_order_without_the_country():
     assert abs(tokio.lat - 35.69) < 0.3 and abs(tokio.lon - 139.69) < 0.3
 
 
-@pytest.mark.parametrize("text", [
-    "Maria Vogt trifft Lars Brede nicht in Bremen.",  # negated
-    "Der FC Nord trifft am Samstag in der Bundesliga auf den SV Süd.",  # sports
-    "Wenn Maria Vogt nach Danzig reisen würde, könnte sie Lars Brede treffen.",  # hypothetical
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Vogt trifft Lars Brede nicht in Bremen.",  # negated
+        "Der FC Nord trifft am Samstag in der Bundesliga auf den SV Süd.",  # sports
+        "Wenn Maria Vogt nach Danzig reisen würde, könnte sie Lars Brede treffen.",  # hypothetical
+    ],
+)
 def test_no_event_for_negated_sports_or_hypothetical(text):
     assert run(text).events == []
 
@@ -162,7 +202,7 @@ def test_surname_joins_full_name_and_spans_point_at_words():
         for arg in ev.actors + ev.counterparts + ([ev.place] if ev.place else []):
             said = arg.span.text(rec.text)
             ent = rec.entities[arg.entity]
-            assert said in [ent.name, *ent.aliases] or said == rec.text[ev.evidence.start:ev.evidence.end]
+            assert said in [ent.name, *ent.aliases] or said == rec.text[ev.evidence.start : ev.evidence.end]
 
 
 def test_quote_inside_marks_is_not_an_event():

@@ -56,9 +56,7 @@ def test_parquet_is_typed(demo_store: Path, tmp_path: Path) -> None:  # noqa: F8
         assert export(store, "parquet", str(path)) == 6
     con = duckdb.connect()
     schema = dict(con.execute("SELECT name, type FROM parquet_schema(?)", [str(path)]).fetchall())
-    assert (
-        schema["evidence_start"] == "INT64" and schema["lat"] == "DOUBLE" and schema["type"] == "BYTE_ARRAY"
-    )
+    assert schema["evidence_start"] == "INT64" and schema["lat"] == "DOUBLE" and schema["type"] == "BYTE_ARRAY"
     assert con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0] == 6
 
 
@@ -90,9 +88,9 @@ def test_geojson_follows_rfc7946(demo_store: Path) -> None:  # noqa: F811
     assert trip["geometry"]["coordinates"][0] == [12.57, 55.68]  # lon, lat
     # DuckDB reads it as JSON too.
     con = duckdb.connect()
-    assert con.execute("SELECT json_array_length(?::JSON -> 'features')", [json.dumps(fc)]).fetchone()[
-        0
-    ] == len(fc["features"])
+    assert con.execute("SELECT json_array_length(?::JSON -> 'features')", [json.dumps(fc)]).fetchone()[0] == len(
+        fc["features"]
+    )
 
 
 def test_plover_maps_types_and_modes(demo_store: Path) -> None:  # noqa: F811
@@ -138,9 +136,7 @@ def test_plover_partnership_is_cooperate() -> None:
 
 def test_cli_export_to_stdout_and_file(demo_store: Path, tmp_path: Path) -> None:  # noqa: F811
     cmd = [sys.executable, "-m", "treffpunkt.cli", "export", "--store", str(demo_store)]
-    out = subprocess.run(
-        [*cmd, "--format", "geojson"], capture_output=True, text=True, check=True, timeout=60
-    )
+    out = subprocess.run([*cmd, "--format", "geojson"], capture_output=True, text=True, check=True, timeout=60)
     assert json.loads(out.stdout)["type"] == "FeatureCollection"
     pq = subprocess.run([*cmd, "--format", "parquet"], capture_output=True, check=True, timeout=60)
     assert pq.stdout[:4] == b"PAR1" and pq.stdout[-4:] == b"PAR1"

@@ -8,8 +8,9 @@ from treffpunkt.serialize import record_dict
 from treffpunkt.stages.language import LanguageGuesser
 from treffpunkt.stages.tokens import Tokenizer
 
-GERMAN = ("Die Bürgermeisterin reist am Montag nach Danzig, wo sie mit dem Stadtpräsidenten "
-          "über die Partnerschaft spricht.")
+GERMAN = (
+    "Die Bürgermeisterin reist am Montag nach Danzig, wo sie mit dem Stadtpräsidenten über die Partnerschaft spricht."
+)
 ENGLISH = "The mayor travels to Gdansk on Monday, where she will talk with the city president about the partnership."
 
 

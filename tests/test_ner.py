@@ -74,8 +74,14 @@ def test_bio_spans_reads_entities_and_stray_inside_tags():
 
 @pytest.mark.parametrize(
     ("word", "head"),
-    [("CDU-Politiker", "CDU"), ("Ex-CDU-Chef", "CDU"), ("US-Präsidenten", "US"), ("Gesundheits-", None),
-     ("Ex-Chef", None), ("Reise", None)],
+    [
+        ("CDU-Politiker", "CDU"),
+        ("Ex-CDU-Chef", "CDU"),
+        ("US-Präsidenten", "US"),
+        ("Gesundheits-", None),
+        ("Ex-Chef", None),
+        ("Reise", None),
+    ],
 )
 def test_compound_head_is_the_name_part(word, head):
     span = _compound_head(Token(5, 5 + len(word), word))
@@ -179,11 +185,24 @@ def test_reference_article_names(shipped):
     record = shipped(Tokenizer()(Record(article_from_text(text, id="wegner"))))
     found = {(m.text, m.label) for m in record.mentions}
     wanted = {
-        ("Kai Wegner", "PER"), ("Franziska Giffey", "PER"), ("Karen Bass", "PER"), ("Donald Trump", "PER"),
-        ("Pfizer", "ORG"), ("Microsoft", "ORG"), ("Massachusetts Institute of Technology", "ORG"),
-        ("MIT", "ORG"), ("L.A. Police Department", "ORG"), ("Senatskanzlei", "ORG"), ("SPD", "ORG"),
-        ("CDU", "ORG"), ("USA", "LOC"), ("New York", "LOC"), ("Boston", "LOC"), ("Los Angeles", "LOC"),
-        ("Berlin", "LOC"), ("Amerika", "LOC"),
+        ("Kai Wegner", "PER"),
+        ("Franziska Giffey", "PER"),
+        ("Karen Bass", "PER"),
+        ("Donald Trump", "PER"),
+        ("Pfizer", "ORG"),
+        ("Microsoft", "ORG"),
+        ("Massachusetts Institute of Technology", "ORG"),
+        ("MIT", "ORG"),
+        ("L.A. Police Department", "ORG"),
+        ("Senatskanzlei", "ORG"),
+        ("SPD", "ORG"),
+        ("CDU", "ORG"),
+        ("USA", "LOC"),
+        ("New York", "LOC"),
+        ("Boston", "LOC"),
+        ("Los Angeles", "LOC"),
+        ("Berlin", "LOC"),
+        ("Amerika", "LOC"),
     }
     assert wanted - found == set()
     teaser = record.article.teaser or Span(0, 0)
@@ -213,8 +232,10 @@ def test_document_rules_add_acronyms_surnames_and_compound_heads():
     from treffpunkt.stages.ner_doc import acronym_of, complete
 
     assert "MIT" in acronym_of(["Massachusetts", "Institute", "of", "Technology"])
-    text = ("Kai Wegner besucht das Massachusetts Institute of Technology ( MIT ) . "
-            "Wegner lobt das MIT . Der SPD-Politiker schweigt .")
+    text = (
+        "Kai Wegner besucht das Massachusetts Institute of Technology ( MIT ) . "
+        "Wegner lobt das MIT . Der SPD-Politiker schweigt ."
+    )
     tokens = Tokenizer().tokenize(text)
     record = Record(Article(id="d", text=text), tokens=tokens)
 

@@ -41,6 +41,7 @@ def _jsonl(*rows: object) -> str:
 
 # --- plain text and its `date` header ---------------------------------------------------------------
 
+
 def test_text_without_header_is_kept_whole(tmp_path: Path):
     path = tmp_path / "a.txt"
     path.write_text(BODY, encoding="utf-8")
@@ -68,8 +69,9 @@ def test_date_header_without_teaser():
     assert art.body.text(art.text).strip() == BODY
 
 
-@pytest.mark.parametrize("text", ["Datum 2024-11-03 " + BODY, "date: 2024 " + BODY, "Am date 2024 " + BODY,
-                                  "date 20245 " + BODY])
+@pytest.mark.parametrize(
+    "text", ["Datum 2024-11-03 " + BODY, "date: 2024 " + BODY, "Am date 2024 " + BODY, "date 20245 " + BODY]
+)
 def test_not_a_header(text: str):
     art = article_from_text(text, id="x")
     assert art.published is None and art.body is None and art.text == text
@@ -94,6 +96,7 @@ def test_bom_is_dropped(tmp_path: Path):
 
 
 # --- bad files --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("content", [b"", b"  \n\t\n"])
 def test_empty_file(tmp_path: Path, content: bytes):
@@ -154,18 +157,22 @@ def test_corrupt_gzip(tmp_path: Path, name: str):
 
 # --- JSONL ------------------------------------------------------------------------------------------
 
+
 def test_jsonl_good_and_bad_lines(tmp_path: Path):
     path = tmp_path / "batch.jsonl"
-    path.write_text(_jsonl(
-        {"id": "a", "text": BODY, "published": "2024-11-03T10:00:00Z", "title": "T", "url": "u"},
-        "{not json",
-        {"id": "b", "title": "no text"},
-        {"id": "c", "text": "   "},
-        ["a", "list"],
-        {"id": 7, "text": BODY, "date": "2015-06"},
-        "",
-        {"text": BODY},
-    ), encoding="utf-8")
+    path.write_text(
+        _jsonl(
+            {"id": "a", "text": BODY, "published": "2024-11-03T10:00:00Z", "title": "T", "url": "u"},
+            "{not json",
+            {"id": "b", "title": "no text"},
+            {"id": "c", "text": "   "},
+            ["a", "list"],
+            {"id": 7, "text": BODY, "date": "2015-06"},
+            "",
+            {"text": BODY},
+        ),
+        encoding="utf-8",
+    )
     items = _read(path)
     errors = [i for i in items if isinstance(i, ReadError)]
     arts = [i for i in items if isinstance(i, Article)]
@@ -243,9 +250,11 @@ def test_html_title_date_and_main_text(tmp_path: Path):
 
 
 def test_html_og_title_time_element_and_no_article_tag():
-    html = ('<html><head><meta property="og:title" content="Gipfel in Paris"></head><body>'
-            '<time datetime="2023-05-02">2. Mai</time><p>Macron empfing Scholz.</p><p>Sie sprachen lange.</p>'
-            "</body></html>")
+    html = (
+        '<html><head><meta property="og:title" content="Gipfel in Paris"></head><body>'
+        '<time datetime="2023-05-02">2. Mai</time><p>Macron empfing Scholz.</p><p>Sie sprachen lange.</p>'
+        "</body></html>"
+    )
     art = article_from_html(html, id="p")
     assert (art.title, art.published) == ("Gipfel in Paris", "2023-05-02")
     assert art.text == "Macron empfing Scholz.\n\nSie sprachen lange."
@@ -253,8 +262,7 @@ def test_html_og_title_time_element_and_no_article_tag():
 
 def test_html_without_text(tmp_path: Path):
     path = tmp_path / "empty.html"
-    path.write_text("<html><head><title>Leer</title><script>x()</script></head><body></body></html>",
-                    encoding="utf-8")
+    path.write_text("<html><head><title>Leer</title><script>x()</script></head><body></body></html>", encoding="utf-8")
     assert "without article text" in _one_error(path).reason
 
 
@@ -262,13 +270,15 @@ def test_large_html_page_with_short_article(tmp_path: Path):
     # Real pages carry megabytes of inline script around a short article: the limit is on the article.
     path = tmp_path / "heavy.html"
     script = "<script>" + "var x = 1;\n" * 300_000 + "</script>"
-    path.write_text(f"<html><head>{script}</head><body><article><p>{BODY}</p></article></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        f"<html><head>{script}</head><body><article><p>{BODY}</p></article></body></html>", encoding="utf-8"
+    )
     [art] = _read(path)
     assert isinstance(art, Article) and "Botschafter" in art.text
 
 
 # --- folders ----------------------------------------------------------------------------------------
+
 
 def test_folder_mixing_good_and_bad_files(tmp_path: Path):
     root = tmp_path / "in"
@@ -284,8 +294,10 @@ def test_folder_mixing_good_and_bad_files(tmp_path: Path):
     (root / ".hidden.txt").write_text(BODY, encoding="utf-8")  # hidden: skipped
     (root / "sub" / "g_packed.txt.gz").write_bytes(gzip.compress(BODY.encode()))
     items = list(read_paths([root, tmp_path / "missing.txt"]))
-    summary = [(Path(i.source.split(":")[0]).name if isinstance(i, Article) else Path(i.source).name,
-                type(i).__name__) for i in items]
+    summary = [
+        (Path(i.source.split(":")[0]).name if isinstance(i, Article) else Path(i.source).name, type(i).__name__)
+        for i in items
+    ]
     assert summary == [
         ("a_good.txt", "Article"),
         ("b_empty.txt", "ReadError"),

@@ -257,15 +257,18 @@ def test_an_old_store_is_upgraded_on_open(tmp_path: Path) -> None:
 
     path = str(tmp_path / "old.duckdb")
     con = duckdb.connect(path)
-    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                "applied_at TEXT NOT NULL)")
+    con.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
     for sql in migrations("duckdb")[0][2]:
         con.execute(sql)
     con.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '2025-01-01')")
-    con.execute("INSERT INTO articles VALUES ('h1', 'a', NULL, NULL, 'Titel', 'de', 'Die STRASSE nach Oslo', '{}', "
-                "1, 0, 0, 0)")
-    con.execute("INSERT INTO events (article, eid, type, evidence_start, evidence_end) "
-                "VALUES ('h1', 'e1', 'trip', 4, 21)")
+    con.execute(
+        "INSERT INTO articles VALUES ('h1', 'a', NULL, NULL, 'Titel', 'de', 'Die STRASSE nach Oslo', '{}', 1, 0, 0, 0)"
+    )
+    con.execute(
+        "INSERT INTO events (article, eid, type, evidence_start, evidence_end) VALUES ('h1', 'e1', 'trip', 4, 21)"
+    )
     con.close()
     with pytest.raises(StoreError, match="lacks schema migrations \\[2, 3, 4\\]"):
         Store.open(path, read_only=True)
@@ -334,15 +337,11 @@ def test_writing_a_batch_twice_changes_nothing(tmp_path: Path) -> None:
 def test_bad_inputs_are_listed_and_do_not_abort(tmp_path: Path) -> None:
     good = tmp_path / "in"
     good.mkdir()
-    (good / "a.txt").write_text(
-        "date 2025-01-02 Ein Text\n\nLena Hartmann reist nach Oslo.", encoding="utf-8"
-    )
+    (good / "a.txt").write_text("date 2025-01-02 Ein Text\n\nLena Hartmann reist nach Oslo.", encoding="utf-8")
     (good / "empty.txt").write_text("   ", encoding="utf-8")
     (good / "binary.txt").write_bytes(b"\x00\x01\x02abc")
     (good / "latin1.txt").write_bytes("Gr\xfc\xdfe".encode("latin-1"))
-    (good / "lines.jsonl").write_text(
-        '{"text": "Oslo ist schön."}\nnot json\n[1, 2]\n{"id": 3}\n', encoding="utf-8"
-    )
+    (good / "lines.jsonl").write_text('{"text": "Oslo ist schön."}\nnot json\n[1, 2]\n{"id": 3}\n', encoding="utf-8")
     messages: list[str] = []
     with Store.open(str(tmp_path / "b.duckdb")) as store:
         stats = ingest(
@@ -402,10 +401,7 @@ def _corpus(tmp_path: Path, n: int) -> Path:
     with open(folder / "corpus.jsonl", "w", encoding="utf-8") as f:
         for i in range(n):
             text = texts[i % len(texts)] + f"\n\nMeldung {i}."
-            f.write(
-                json.dumps({"id": f"a{i}", "text": text, "published": "2025-03-09"}, ensure_ascii=False)
-                + "\n"
-            )
+            f.write(json.dumps({"id": f"a{i}", "text": text, "published": "2025-03-09"}, ensure_ascii=False) + "\n")
     return folder
 
 

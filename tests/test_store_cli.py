@@ -76,17 +76,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_answers_then_stops(tmp_path: Path) -> None:
-    folder = _inputs(tmp_path)
+def _serving(tmp_path: Path, *options: str) -> tuple[subprocess.Popen, int]:
+    """`treffpunkt serve` on a store of the four test inputs, in a process group of its own."""
     store = str(tmp_path / "s.duckdb")
-    assert _run("ingest", str(folder), "--store", store, "--extractor", "tokens").returncode == 0
+    assert _run("ingest", str(_inputs(tmp_path)), "--store", store, "--extractor", "tokens").returncode == 0
     port = _free_port()
     proc = subprocess.Popen(
-        [*CLI, "serve", "--store", store, "--port", str(port)],
+        [*CLI, "serve", "--store", store, "--port", str(port), *options],
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+    return proc, port
+
+
+def test_serve_answers_then_stops(tmp_path: Path) -> None:
+    proc, port = _serving(tmp_path)
     try:
         body = None
         for _ in range(100):
@@ -120,15 +125,7 @@ def _group(pgid: int) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
 def test_serve_in_two_processes_answers_and_stops_with_its_parent(tmp_path: Path) -> None:
-    folder = _inputs(tmp_path)
-    store = str(tmp_path / "s.duckdb")
-    assert _run("ingest", str(folder), "--store", store, "--extractor", "tokens").returncode == 0
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*CLI, "serve", "--store", store, "--port", str(port), "--processes", "2"],
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    proc, port = _serving(tmp_path, "--processes", "2")
     try:
         answers = []
         deadline = time.monotonic() + 60

@@ -54,9 +54,7 @@ def test_openapi_lists_every_api_route(app: App) -> None:
     spec = get_json(app, "/openapi.json")
     assert spec["openapi"].startswith("3.")
     routes = {p.pattern for p, _ in app.routes if p.pattern.startswith("/api/")}
-    documented = {
-        path.replace("{key}", "(.+)").replace("{hash}", "([0-9a-f]{1,64})") for path in spec["paths"]
-    }
+    documented = {path.replace("{key}", "(.+)").replace("{hash}", "([0-9a-f]{1,64})") for path in spec["paths"]}
     assert routes == documented
 
 
@@ -88,9 +86,7 @@ def test_trip_and_map_carry_legs_in_order_with_coordinates(app: App) -> None:
 def test_entity_page_shows_roles_trips_meetings_quotes(app: App) -> None:
     e = get_json(app, "/api/entities/person:lena%20hartmann")
     # The hostile article (2025-01-01) names her too; roles span both articles.
-    assert e["roles"] == [
-        {"role": "Erste Bürgermeisterin", "first": "2025-01-01", "last": "2025-03-09", "articles": 2}
-    ]
+    assert e["roles"] == [{"role": "Erste Bürgermeisterin", "first": "2025-01-01", "last": "2025-03-09", "articles": 2}]
     assert len(e["trips"]) == 1 and len(e["quotes"]) == 1
     assert {m["name"] for m in e["met"]} == {"Sofie Lund", "Erik Sandberg", "Moritz Albers"}
     html = get_html(app, "/entity/person:lena%20hartmann")

@@ -82,8 +82,9 @@ def reference_site(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -
     """The reference article and the demo corpus, extracted by the real default pipeline."""
     path = str(tmp_path_factory.mktemp("reference") / "r.duckdb")
     with Store.open(path) as store:
-        stats = ingest([shared_dir / "examples" / "wegner-usa-2024-11.txt", DEMO], store,
-                       LocalEngine("full", workers=1))
+        stats = ingest(
+            [shared_dir / "examples" / "wegner-usa-2024-11.txt", DEMO], store, LocalEngine("full", workers=1)
+        )
         assert stats.written == 13 and stats.extract_errors == 0
     store = Store.open(path, read_only=True)
     server = make_server(store, port=0)

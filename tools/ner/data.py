@@ -40,8 +40,9 @@ def read_germeval(path: str | Path, parts: bool = False) -> Iterator[tuple[list[
         yield words, tags
 
 
-def align_silver(words: list[str], offsets: list[tuple[int, int]], text: str,
-                 entities: list[list[str]]) -> list[str] | None:
+def align_silver(
+    words: list[str], offsets: list[tuple[int, int]], text: str, entities: list[list[str]]
+) -> list[str] | None:
     """BIO tags for a tokenised sentence from (surface, label) pairs; None when nothing fits.
 
     Each surface is looked up left to right in the text; it is kept only when it starts and ends
@@ -111,8 +112,7 @@ def read_silver(paths: list[Path]) -> Iterator[tuple[str, list[str], list[str]]]
                 if not tokens:
                     continue
                 words = [t.text for t in tokens]
-                tags = align_silver(words, [(t.start, t.end) for t in tokens], text,
-                                    obj.get("entities") or [])
+                tags = align_silver(words, [(t.start, t.end) for t in tokens], text, obj.get("entities") or [])
                 if tags is not None:
                     tags = ["B-OTH" if t == "O" and w in currencies else t for w, t in zip(words, tags, strict=True)]
                     yield str(obj.get("doc", path.stem)), words, tags

@@ -25,8 +25,9 @@ from treffpunkt.stages.ner import NerTagger  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default=None)
-    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[3]
-                                          / "shared/data/germeval2014/NER-de-test.tsv"))
+    ap.add_argument(
+        "--data", default=str(Path(__file__).resolve().parents[3] / "shared/data/germeval2014/NER-de-test.tsv")
+    )
     ap.add_argument("--errors", default="", help="write wrong sentences to this file")
     args = ap.parse_args()
 
@@ -52,11 +53,20 @@ def main() -> None:
                 if g != p:
                     rows = (f"{a}\t{b}\t{c}{'  <<<' if b != c else ''}" for a, b, c in zip(w, g, p, strict=True))
                     f.write("\n".join(rows) + "\n\n")
-    print(json.dumps({
-        "data": args.data, "sentences": len(data), "tokens": n_tok, "load_s": round(load_s, 2),
-        "tokens_per_s_cold_cache": round(n_tok / cold), "tokens_per_s_warm_cache": round(n_tok / warm),
-        "scores": res,
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "data": args.data,
+                "sentences": len(data),
+                "tokens": n_tok,
+                "load_s": round(load_s, 2),
+                "tokens_per_s_cold_cache": round(n_tok / cold),
+                "tokens_per_s_warm_cache": round(n_tok / warm),
+                "scores": res,
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -56,8 +56,7 @@ def main() -> None:
         held_docs = set(docs[: int(len(docs) * args.silver_holdout)])
         for d, w, t in rows:
             (silver_held if d in held_docs else silver_train).append((w, t))
-        print(f"silver: {len(paths)} files, {len(rows)} sentences, {len(silver_held)} held out",
-              file=sys.stderr)
+        print(f"silver: {len(paths)} files, {len(rows)} sentences, {len(silver_held)} held out", file=sys.stderr)
 
     trainer = pycrfsuite.Trainer(verbose=False)
     t0 = time.time()
@@ -68,15 +67,19 @@ def main() -> None:
             for _ in range(weight):
                 trainer.append(x, tags)
             n_tok += len(words)
-    print(f"features for {len(train)}+{len(silver_train)} sentences, {n_tok} tokens, "
-          f"{time.time() - t0:.1f}s", file=sys.stderr)
-    trainer.set_params({
-        "c1": args.c1,
-        "c2": args.c2,
-        "max_iterations": args.iterations,
-        "feature.possible_transitions": True,
-        "feature.minfreq": args.min_freq,
-    })
+    print(
+        f"features for {len(train)}+{len(silver_train)} sentences, {n_tok} tokens, {time.time() - t0:.1f}s",
+        file=sys.stderr,
+    )
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.possible_transitions": True,
+            "feature.minfreq": args.min_freq,
+        }
+    )
     t0 = time.time()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -87,8 +90,11 @@ def main() -> None:
     crf = CompiledCrf.from_crfsuite(crf_path)
     if out.suffix != ".crfsuite":
         crf.save(out)  # the shipped form: weights only, loads in milliseconds
-    print(f"trained in {time.time() - t0:.1f}s -> {out} ({out.stat().st_size >> 10} KiB, "
-          f"{len(crf.attributes)} attributes)", file=sys.stderr)
+    print(
+        f"trained in {time.time() - t0:.1f}s -> {out} ({out.stat().st_size >> 10} KiB, "
+        f"{len(crf.attributes)} attributes)",
+        file=sys.stderr,
+    )
 
     tagger = FastTagger(crf, feat)
     report = {}

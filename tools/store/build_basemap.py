@@ -59,9 +59,7 @@ def _shp_polygons(data: bytes) -> list[list[list[list[tuple[float, float]]]]]:
         n_parts, n_points = struct.unpack("<ii", body[36:44])
         parts = list(struct.unpack(f"<{n_parts}i", body[44 : 44 + 4 * n_parts])) + [n_points]
         pts_off = 44 + 4 * n_parts
-        points = [
-            struct.unpack("<2d", body[pts_off + 16 * k : pts_off + 16 * k + 16]) for k in range(n_points)
-        ]
+        points = [struct.unpack("<2d", body[pts_off + 16 * k : pts_off + 16 * k + 16]) for k in range(n_points)]
         polygons: list[list[list[tuple[float, float]]]] = []
         for a, b in zip(parts, parts[1:], strict=False):
             ring = points[a:b]

@@ -28,9 +28,7 @@ TABLES = ("articles", "canon", "entities", "events", "event_args", "quotes", "tr
 
 def dump(path: str) -> dict[str, list[tuple]]:
     with Store.open(path, read_only=True) as store:
-        return {
-            t: sorted(tuple(map(str, r.values())) for r in store.query(f"SELECT * FROM {t}")) for t in TABLES
-        }
+        return {t: sorted(tuple(map(str, r.values())) for r in store.query(f"SELECT * FROM {t}")) for t in TABLES}
 
 
 def main() -> int:

@@ -71,9 +71,7 @@ _NAME = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]+) ([A-ZÄÖÜ][a-zäöüß]+)\b
 def demo_texts() -> list[str]:
     folder = resources.files("treffpunkt").joinpath("demo")
     return [
-        p.read_text(encoding="utf-8")
-        for p in sorted(folder.iterdir(), key=lambda p: p.name)
-        if p.name.endswith(".txt")
+        p.read_text(encoding="utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".txt")
     ]
 
 
@@ -113,9 +111,7 @@ def main() -> None:
     if args.txt:
         args.output.mkdir(parents=True, exist_ok=True)
         for i in range(args.n):
-            (args.output / f"a{i:06d}.txt").write_text(
-                variant(texts[i % len(texts)], i, rng), encoding="utf-8"
-            )
+            (args.output / f"a{i:06d}.txt").write_text(variant(texts[i % len(texts)], i, rng), encoding="utf-8")
     else:
         opener = gzip.open if args.output.suffix == ".gz" else open
         with opener(args.output, "wt", encoding="utf-8") as f:
