@@ -24,7 +24,8 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.dev
 	bash .ci/system-deps
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed
