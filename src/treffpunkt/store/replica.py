@@ -3,9 +3,10 @@
 DuckDB scans columns fast but needs 10–50 ms for a lookup that returns a few hundred rows by
 key, and nearly every page is such a lookup (one person's events, one place's trips). SQLite's
 B-trees answer those in about a millisecond. So `serve` copies the rows it looks up by key into a
-SQLite file beside the store, indexes them, and stores each entity's summary (roles over time,
-aliases, party) that a page would otherwise aggregate from all its mentions. Aggregates over the
-whole store (map dots, the network, facets, full-text search) stay on DuckDB.
+SQLite file beside the store, in the order pages list them, indexes them, and stores each entity's
+summary (roles over time, aliases, party) that a page would otherwise aggregate from all its
+mentions, plus a trigram index for full-text search. Search facets are counted in memory
+(`_FacetIndex`). Aggregates over the whole store (map dots, the network, stats) stay on DuckDB.
 
 The replica is rebuilt when the store file changed since it was made (size and modification
 time, recorded in the replica), into a temporary file renamed into place, so a crash leaves the
@@ -15,6 +16,7 @@ open, so the replica cannot go stale under a running server.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -125,7 +127,8 @@ def replica_path(store_path: str) -> Path:
     path = Path(store_path).resolve()
     if os.access(path.parent, os.W_OK):
         return path.with_name(path.name + ".serve.sqlite")
-    tag = str(abs(hash(str(path))))
+    # A digest, not hash(): every server process must find the same file.
+    tag = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"treffpunkt-{tag}-{path.name}.serve.sqlite"
 
 
@@ -201,7 +204,7 @@ class Replica:
 class _FacetIndex:
     """Each article's entity keys and event types as integer ids, by article rank: counting them
     over thousands of matching articles is a NumPy bincount, where SQL grouping strings took tens
-    of milliseconds. Built on the first search; a few bytes per entity mention."""
+    of milliseconds. Built when the replica is opened; a few bytes per entity mention."""
 
     def __init__(self, conn: sqlite3.Connection):
         import numpy as np
@@ -307,7 +310,7 @@ def build(store: Any, path: Path, fingerprint: str) -> None:
 def _copy(store: Any, conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
     conn.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
     insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})"
-    alias = table[0] + "." if table in ("events", "quotes") else ""
+    alias = table[0] + "." if table in ("events", "quotes") else ""  # "e." / "q." of _ORDERED_COPIES
     select = _ORDERED_COPIES.get(table, "SELECT {columns} FROM " + table)
     record = columns.index("record") if "record" in columns else None
     for _, rows in store.backend.stream(select.format(columns=", ".join(alias + c for c in columns)), _CHUNK):

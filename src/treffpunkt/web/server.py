@@ -135,6 +135,8 @@ class App:
         cached = self._cache_get(target)
         if cached is not None:
             return cached
+        if target.startswith(("/static/", "/healthz")):  # files in memory: no queue
+            return self._answer(target)
         with self._lock:
             pending = self._pending.get(target)
             if pending is None:
