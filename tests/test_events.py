@@ -187,6 +187,16 @@ def test_a_country_in_the_genitive_qualifies_the_capital_named_after_it():
     assert [g[3] for g in got if g[0] == "trip"] == ["Japans"]  # no name: the country itself
 
 
+def test_agreement_between_parties_without_a_subject_and_agreeing_on_something():
+    got = events(run("Seit 2019 gilt ein Kooperationsvertrag zwischen Hamburg und Danzig."))
+    assert [(g[0], g[1], g[2]) for g in got] == [("agreement", ("Hamburg",), ("Danzig",))]
+    got = events(run("Toyota und die Hafenbehörde haben sich am Montag auf neue Tarife verständigt."))
+    assert [(g[0], g[1], g[2]) for g in got] == [("agreement", ("Toyota",), ("Hafenbehörde",))]
+    # Calling someone is no agreement, nor a contract named without its parties.
+    assert events(run("Maria Vogt verständigte am Montag die Hafenbehörde.")) == []
+    assert events(run("Der Vertrag wird am Montag im Rathaus diskutiert.")) == []
+
+
 def test_agreement_signed():
     got = events(run("Maria Vogt und Lars Brede unterzeichneten am Montag in Danzig ein Abkommen."))
     agreement = next(g for g in got if g[0] == "agreement")

@@ -502,11 +502,13 @@ class EventFrames:
         ):
             return []  # "die Städtepartnerschaft wurde 1967 vereinbart" states a partnership
         if (
-            w in self.words["agreement_nouns"]
+            w.endswith(tuple(self.words["agreement_nouns"]))  # "Zukunftsvertrag", "Investitionsabkommen"
             and not any(x.startswith(tuple(self.words["concluding_stems"])) for x in view.lower)
             and not any(s.clause == clause and s.prep in ("mit", "zwischen") for s in view.slots)
         ):
             return []  # a deal talked about, not one made; "ein Abkommen zwischen A und B" names one
+        if w.startswith("verständig") and not ("sich" in view.lower and "auf" in view.lower):
+            return []  # "sich auf etwas verständigen" agrees; "die Polizei verständigen" calls it
         if w.startswith(("unterzeichn", "unterschr")) and not any(
             self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower
         ):
@@ -514,15 +516,12 @@ class EventFrames:
         # Institutions sign too ("die Hochschule will … eine Vereinbarung unterzeichnen").
         who = self._traveler(record, view, clause, state, PARTY_TYPES)
         if who is None:
-            return []
-        others = [
-            s
-            for s in view.slots
-            if s.clause == clause
-            and s.entity.id != who[0]
-            and s.entity.type in PARTY_TYPES | {"polity", "place"}
-            and s.prep in ("mit", "zwischen")
-        ]
+            # "ein Abkommen zwischen Italien und dem Land Sachsen": the parties without a subject.
+            between = self._parties(view, clause, ("zwischen",), None)
+            if len(between) < 2:
+                return []
+            who = (between[0].entity.id, between[0].mention.span)
+        others = self._parties(view, clause, ("mit", "zwischen"), who[0])
         for s in others:
             if s.entity.type == "place":
                 s.entity.type = "polity"
@@ -566,6 +565,21 @@ class EventFrames:
                 state,
             )
         ]
+
+    @staticmethod
+    def _parties(view: SentenceView, clause: int, preps: tuple[str, ...], besides: str | None) -> list[Slot]:
+        """The names in the clause after these prepositions that can be a party to a deal, one slot each."""
+        out: list[Slot] = []
+        for s in view.slots:
+            if (
+                s.clause == clause
+                and s.prep in preps
+                and s.entity.type in PARTY_TYPES | {"polity", "place"}
+                and s.entity.id != besides
+                and all(o.entity.id != s.entity.id for o in out)
+            ):
+                out.append(s)
+        return out
 
     def _partnership(self, record: Record, view: SentenceView, trig: Trigger, state: StoryState) -> list[Event]:
         sides = [
