@@ -197,6 +197,14 @@ def test_agreement_between_parties_without_a_subject_and_agreeing_on_something()
     assert events(run("Der Vertrag wird am Montag im Rathaus diskutiert.")) == []
 
 
+def test_a_relative_clause_names_who_undertakes_the_trip():
+    got = events(
+        run("Lars Brede blieb in Danzig. Beim Besuch in Japan, den Maria Vogt am Montag begann, geht es um Häfen.")
+    )
+    assert ("trip", ("Maria Vogt",), (), "Japan") in [g[:4] for g in got]
+    assert not any(g[0] == "trip" and g[1] == ("Lars Brede",) and g[3] == "Japan" for g in got)
+
+
 def test_agreement_signed():
     got = events(run("Maria Vogt und Lars Brede unterzeichneten am Montag in Danzig ein Abkommen."))
     agreement = next(g for g in got if g[0] == "agreement")

@@ -86,12 +86,25 @@ class EventFrames:
         return []
 
     def _noun_owner(self, view: SentenceView, trig: Trigger) -> tuple[str, Span] | None:
-        """Whose trip a noun names: a person in the genitive or after "von" right behind it."""
+        """Whose trip a noun names: a person in the genitive or after "von" right behind it, or the
+        subject of a relative clause that undertakes it ("der Staatsbesuch in China, den Erdogan am
+        Mittwoch begann")."""
         if not view.tokens[trig.index].text[:1].isupper():
             return None
         for s in view.slots:
             if s.entity.type == "person" and s.prep in ("des", "von", "vom") and 0 < s.first - trig.index <= 5:
                 return s.entity.id, s.mention.span
+        lower = view.lower
+        for k in range(trig.index + 1, min(trig.index + 7, len(lower) - 2)):
+            if lower[k] != "," or lower[k + 1] not in self.words["relative_pronouns"]:
+                continue
+            end = next((j for j in range(k + 2, len(lower)) if lower[j] in (",", ".", ";")), len(lower))
+            if not any(w in self.words["undertake_verbs"] for w in lower[k + 2 : end]):
+                return None
+            for s in view.slots:
+                if s.entity.type == "person" and k + 2 <= s.first <= k + 3:  # its prep is the noun's
+                    return s.entity.id, s.mention.span
+            return None
         return None
 
     def _companions(
