@@ -205,6 +205,15 @@ def test_a_relative_clause_names_who_undertakes_the_trip():
     assert not any(g[0] == "trip" and g[1] == ("Lars Brede",) and g[3] == "Japan" for g in got)
 
 
+def test_an_organisation_in_the_genitive_of_an_office_takes_no_part():
+    # "den Chef der Hafenbehörde": she meets the chief, not the authority.
+    got = events(run("Maria Vogt traf am Montag in Danzig den Chef der Hafenbehörde."))
+    assert not any("Hafenbehörde" in g[2] for g in got)
+    # An apposition names the office holder, who still acts.
+    got = events(run("Die Chefin der Hafenbehörde, Maria Vogt, reiste am Montag nach Danzig."))
+    assert ("trip", ("Maria Vogt",), (), "Danzig") in [g[:4] for g in got]
+
+
 def test_agreement_signed():
     got = events(run("Maria Vogt und Lars Brede unterzeichneten am Montag in Danzig ein Abkommen."))
     agreement = next(g for g in got if g[0] == "agreement")

@@ -153,6 +153,8 @@ class ClauseAnalyzer:
             if cur.prep is not None or prev.prep is None or prev.clause != cur.clause:
                 continue
             between = view.lower[prev.last + 1 : cur.first]
+            if prev.prep == "des" and between[:1] == [","]:
+                continue  # "Der Chef der NASA, Michael Griffin,": the comma names the chief, not the agency
             if (
                 between
                 and between[0] in ("und", "sowie", "oder", ",")
@@ -169,12 +171,16 @@ class ClauseAnalyzer:
 
     def _governor(self, toks: list[Token], lower: list[str], first: int, is_title: Callable[[str], bool]) -> str | None:
         j = first - 1
+        apposition = False
         while j >= 0:
             w, tok = lower[j], toks[j].text
             if w in self.prepositions:
                 return w
             if w in ("des", "eines"):
                 return "des"  # a genitive attribute ("des Bundestages") is no subject or object
+            if not apposition and w in ("der", "einer") and j > 0 and toks[j - 1].text[:1].isupper():
+                if is_title(toks[j - 1].text):
+                    return "des"  # "der Chef der NASA", "die Präsidentin der EU-Kommission": the office's genitive
             if w == ",":
                 # An apposition: "mit seinem Amtskollegen, Bronisław Komorowski", "mit der Ministerin für
                 # Fischerei und Ozeane, Claire Tremblay": the office before the comma has the preposition.
@@ -187,7 +193,7 @@ class ClauseAnalyzer:
                 ):
                     k -= 1
                 if k >= 0 and is_title(toks[k].text):
-                    j = k
+                    j, apposition = k, True
                     continue
                 return None
             adjective = tok[:1].islower() and re.fullmatch(r"[\w-]+(e|en|er|es|em)", tok) is not None
