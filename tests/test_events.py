@@ -214,6 +214,12 @@ def test_an_organisation_in_the_genitive_of_an_office_takes_no_part():
     assert ("trip", ("Maria Vogt",), (), "Danzig") in [g[:4] for g in got]
 
 
+def test_a_currency_is_no_party_however_tagged():
+    rec = run("Maria Vogt besuchte am Montag die Hafenbehörde und brachte Aufträge über zwei Milliarden Euro mit.")
+    assert "Euro" not in {e.name for e in rec.entities.values()}
+    assert all("Euro" not in g[2] for g in events(rec))
+
+
 def test_agreement_signed():
     got = events(run("Maria Vogt und Lars Brede unterzeichneten am Montag in Danzig ein Abkommen."))
     agreement = next(g for g in got if g[0] == "agreement")

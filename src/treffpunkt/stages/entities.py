@@ -96,6 +96,7 @@ class EntityResolver:
         self.np_openers = wordlist(lang, "np_openers.txt")
         self.articles = wordlist(lang, "articles.txt")
         self.quantifiers = wordlist(lang, "quantifiers.txt")
+        self.currencies = {w.casefold() for w in wordlist(lang, "ner_currencies.txt")}
 
     # -- mentions the NER model does not give -------------------------------------------------
 
@@ -379,8 +380,8 @@ class EntityResolver:
             name = _clean_name(m.text, m.label)
             if m.source == "rule" and name.endswith("s") and self.lex.is_institution(name[:-1].split()[-1]):
                 name = name[:-1]  # "des Bundesumweltministeriums" -> "Bundesumweltministerium"
-            if not name:
-                continue
+            if not name or name.casefold() in self.currencies:
+                continue  # "Milliarden Euro", however tagged, names no party to anything
             inner = bracketed.get(k)
             ent_id = record.mentions[inner].entity if inner is not None else None
             if ent_id is not None and etype != entities[ent_id].type:
