@@ -220,6 +220,14 @@ def test_a_currency_is_no_party_however_tagged():
     assert all("Euro" not in g[2] for g in events(rec))
 
 
+def test_the_way_to_a_deal_is_no_trip():
+    got = events(run("Maria Vogt sieht sich auf dem Weg zu einem Abkommen, das im Mai in Danzig fallen soll."))
+    assert not any(g[0] == "trip" for g in got)
+    assert ("trip", ("Maria Vogt",), (), "Danzig") in [
+        g[:4] for g in events(run("Maria Vogt ist auf dem Weg nach Danzig."))
+    ]
+
+
 def test_agreement_signed():
     got = events(run("Maria Vogt und Lars Brede unterzeichneten am Montag in Danzig ein Abkommen."))
     agreement = next(g for g in got if g[0] == "agreement")

@@ -20,6 +20,9 @@ class EventFrames:
             if view.lower[trig.index].startswith(("geh", "ging", "kam", "kom")) and not view.has("weiter"):
                 # "es geht weiter nach", "kam nach Kärnten"; not "gingen auf Distanz", "kommt in Den Haag vor"
                 dests = [s for s in dests if s.prep == "nach"]
+            if view.lower[trig.index] == "weg":
+                # "auf dem Weg nach Paris"; not "auf dem Weg zu einem Abkommen, das in Paris …"
+                dests = [s for s in dests if s.first <= trig.index + 3]
         if not dests:
             if trig.frame == "stop":
                 return self._visit(record, view, trig, clause, state)  # "… steht auf dem Besuchsprogramm"
