@@ -61,6 +61,8 @@ def _targets(app: App) -> list[str]:
         "/api/trips",
         "/api/trips?place=Oslo",
         "/api/map",
+        "/api/network",
+        "/api/network?min_weight=2",
         "/api/entities?kind=person",
         "/api/entities?q=ber",
         "/timeline?type=agreement",

@@ -76,10 +76,13 @@ class _DuckBackend:
         self._cursor().execute(sql, list(params))
 
     def stream(self, sql: str, chunk: int = 20_000) -> Iterator[tuple[list[str], list[tuple]]]:
-        """A big result in chunks of rows, with the column names, without holding it all."""
+        """A big result in chunks of rows, with the column names, without holding it all (an
+        empty result is one empty chunk, so the names still come)."""
         cur = self._con.cursor()
         cur.execute(sql)
         names = [d[0] for d in cur.description]
+        rows = cur.fetchmany(chunk)
+        yield names, rows
         while rows := cur.fetchmany(chunk):
             yield names, rows
 

@@ -132,8 +132,9 @@ def replica_path(store_path: str) -> Path:
     return Path(tempfile.gettempdir()) / f"treffpunkt-{tag}-{path.name}.serve.sqlite"
 
 
-def _fingerprint(store_path: str) -> str:
-    parts = [f"v{REPLICA_VERSION}"]
+def _fingerprint(store_path: str, views: dict[str, str]) -> str:
+    digest = hashlib.sha1(json.dumps(views, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+    parts = [f"v{REPLICA_VERSION}", digest]
     for p in (store_path, store_path + ".wal"):
         if os.path.exists(p):
             st = os.stat(p)
@@ -154,14 +155,17 @@ class Replica:
         self._facets_lock = threading.Lock()
 
     @classmethod
-    def for_store(cls, store: Any, store_path: str) -> Replica:
-        """The replica of a DuckDB store opened read-only, built or rebuilt when needed."""
+    def for_store(cls, store: Any, store_path: str, views: dict[str, str] | None = None) -> Replica:
+        """The replica of a DuckDB store opened read-only, built or rebuilt when needed. `views`:
+        tables to materialise from a DuckDB query each (name -> SQL), for aggregates over the
+        whole store that a page shows as they are (the who-met-whom network)."""
+        views = views or {}
         path = replica_path(store_path)
-        wanted = _fingerprint(store_path)
+        wanted = _fingerprint(store_path, views)
         if _recorded_fingerprint(path) != wanted:
             started = time.monotonic()
             log.warning("building the read replica %s (once per store change)", path)
-            build(store, path, wanted)
+            build(store, path, wanted, views)
             log.warning("read replica ready in %.1f s", time.monotonic() - started)
         replica = cls(path)
         replica.facets([])  # builds the facet index now rather than during the first search
@@ -277,7 +281,7 @@ def _recorded_fingerprint(path: Path) -> str | None:
         return None
 
 
-def build(store: Any, path: Path, fingerprint: str) -> None:
+def build(store: Any, path: Path, fingerprint: str, views: dict[str, str] | None = None) -> None:
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
@@ -292,6 +296,11 @@ def build(store: Any, path: Path, fingerprint: str) -> None:
             conn.execute(sql)
         conn.execute("CREATE TABLE entity_summary (key TEXT NOT NULL, articles INTEGER, lat REAL, lon REAL, body TEXT)")
         conn.executemany("INSERT INTO entity_summary VALUES (?, ?, ?, ?, ?)", _summaries(store))
+        for name, sql in (views or {}).items():
+            for k, (names, rows) in enumerate(store.backend.stream(sql, _CHUNK)):
+                if k == 0:
+                    conn.execute(f"CREATE TABLE {name} ({', '.join(names)})")
+                conn.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(names))})", rows)
         for sql in _INDEXES:
             conn.execute(sql)
         conn.execute("CREATE TABLE replica_meta (name TEXT PRIMARY KEY, value TEXT)")

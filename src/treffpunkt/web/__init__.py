@@ -9,6 +9,7 @@ import socket
 
 from ..store.db import Store
 from ..store.replica import Replica
+from . import queries
 from .server import App, Server, make_server
 
 __all__ = ["App", "make_server", "serve"]
@@ -36,7 +37,7 @@ def serve(
     # DuckDB store's read replica is built once, not by every process at the same time.
     with Store.open(store_url, read_only=True) as store:
         if store.dialect == "duckdb":
-            Replica.for_store(store, store.backend.path)
+            Replica.for_store(store, store.backend.path, queries.REPLICA_VIEWS)
     sock = socket.create_server((host, port), backlog=Server.request_queue_size)
     # SIGTERM stops the parent as Ctrl-C does, so that it stops its workers too (inherited by them).
     signal.signal(signal.SIGTERM, signal.default_int_handler)

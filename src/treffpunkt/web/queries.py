@@ -163,14 +163,18 @@ def events(store: Store, f: EventFilter, *, limit: int = 100, offset: int = 0) -
     # Only the text filter looks at the article (its title); every event has its article.
     source = "events e JOIN articles a ON a.hash = e.article" if f.q else "events e"
     if store.dialect == "sqlite":
-        # The replica's rowid is the rank: all matching ranks come from an index (and count the
-        # matches), then only the page's rows are read. Sorting the matching rows instead costs
-        # tens of ms for a common type; scanning in rank order as much for a rare one.
-        ranks = sorted(r["rank"] for r in store.query(f"SELECT e.rowid AS rank FROM {source} WHERE {where}", params))
-        total = len(ranks)
+        # The replica's rowid is the rank: the page's ranks come from an index (SQLite keeps the
+        # smallest in a small sorter), then only the page's rows are read. Sorting the matching
+        # rows instead costs tens of ms for a common type; scanning in rank order as much for a
+        # rare one.
+        total = store.query(f"SELECT count(*) AS n FROM {source} WHERE {where}", params)[0]["n"]
+        ranks = store.query(
+            f"SELECT e.rowid AS rank FROM {source} WHERE {where} ORDER BY e.rowid LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
         rows = store.query(
             f"{_RANKED_EVENT_SELECT} WHERE {in_list(store.dialect, 'e.rowid')} ORDER BY e.rowid",
-            [ranks[offset : offset + limit]],
+            [[r["rank"] for r in ranks]],
         )
     else:
         rows = store.query(
@@ -662,18 +666,31 @@ def map_data(store: Store, f: EventFilter, reader: Store | None = None) -> dict[
     return {"trips": trips(reader or store, f=f)["trips"], "encounters": encounters}
 
 
+def _pairs_sql(types: tuple[str, ...], marks: str) -> str:
+    """Pairs of participants (not places) of events of these types: weight = distinct events."""
+    return (
+        "SELECT x.key AS a, y.key AS b, count(DISTINCT x.article || '/' || x.event) AS weight, "
+        "count(*) AS pairs, min(e.type) AS type FROM event_args x JOIN event_args y ON x.article = y.article "
+        "AND x.event = y.event AND x.key < y.key JOIN events e ON e.article = x.article AND e.eid = x.event "
+        f"WHERE x.role <> 'place' AND y.role <> 'place' AND e.type IN ({marks}) GROUP BY x.key, y.key"
+    )
+
+
+# Tables the replica materialises from the store: the network of all encounters.
+REPLICA_VIEWS = {"network_pairs": _pairs_sql(ENCOUNTER_TYPES, ", ".join(f"'{t}'" for t in ENCOUNTER_TYPES))}
+
+
 def network(
     store: Store, *, types: tuple[str, ...] = ENCOUNTER_TYPES, min_weight: int = 1, limit: int = 300
 ) -> dict[str, Any]:
     """Who met whom: an edge per pair of participants (actors and counterparts) of an encounter."""
-    marks = ", ".join("?" * len(types))
+    if store.dialect == "sqlite" and types == ENCOUNTER_TYPES:
+        source, params = "network_pairs", []  # the replica has the pairs of all encounters
+    else:
+        source, params = f"({_pairs_sql(types, ', '.join('?' * len(types)))})", list(types)
     edges = store.query(
-        "SELECT x.key AS a, y.key AS b, count(DISTINCT x.article || '/' || x.event) AS weight, "
-        "min(e.type) AS type FROM event_args x JOIN event_args y ON x.article = y.article AND x.event = y.event "
-        "AND x.key < y.key JOIN events e ON e.article = x.article AND e.eid = x.event "
-        f"WHERE x.role <> ? AND y.role <> ? AND e.type IN ({marks}) "
-        "GROUP BY x.key, y.key HAVING count(*) >= ? ORDER BY weight DESC, a, b LIMIT ?",
-        ["place", "place", *types, min_weight, limit],
+        f"SELECT a, b, weight, type FROM {source} p WHERE pairs >= ? ORDER BY weight DESC, a, b LIMIT ?",
+        [*params, min_weight, limit],
     )
     keys = sorted({e["a"] for e in edges} | {e["b"] for e in edges})
     names = _names(store, keys)

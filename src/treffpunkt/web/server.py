@@ -82,7 +82,7 @@ class App:
         # PostgreSQL has the B-tree indexes for that itself.
         self.reader: Store | Replica = store
         if replica and store.dialect == "duckdb" and store.read_only:
-            self.reader = Replica.for_store(store, store.backend.path)
+            self.reader = Replica.for_store(store, store.backend.path, queries.REPLICA_VIEWS)
         if cache_ttl is None:
             cache_ttl = float("inf") if store.dialect == "duckdb" and store.read_only else 30.0
         self.cache_ttl = cache_ttl
@@ -115,7 +115,7 @@ class App:
                 ),
                 (
                     r"/api/network",
-                    lambda q: _json(queries.network(self.store, min_weight=_int(q, "min_weight", 1))),
+                    lambda q: _json(queries.network(self.reader, min_weight=_int(q, "min_weight", 1))),
                 ),
                 (r"/api/search", self.api_search),
                 (
