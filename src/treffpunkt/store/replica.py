@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import zlib
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from .schema import TABLES
 log = logging.getLogger(__name__)
 
 # Bump when the replica's tables or the summaries change: older replicas are then rebuilt.
-REPLICA_VERSION = 5
+REPLICA_VERSION = 6
 
 # Article columns; the record is stored zlib-compressed (a sixth of its size), see `read_record`.
 _ARTICLE_COLUMNS = (
@@ -42,14 +43,16 @@ _ARTICLE_COLUMNS = (
     *("search", "record"),
 )
 
-# Tables whose rows are copied in the order pages list them (newest first), so that a row's rowid
+# Tables whose rows are stored in the order pages list them (newest first), so that a row's rowid
 # is its rank: SQLite then walks an index in rowid order and stops at the page's end, where
-# sorting by date would first fetch every match (thousands for a capital city).
-_ORDERED_COPIES = {
-    "articles": "SELECT {columns} FROM articles ORDER BY published DESC NULLS LAST, hash",
-    "events": "SELECT {columns} FROM events e JOIN articles a ON a.hash = e.article "
+# sorting by date would first fetch every match (thousands for a capital city). SQLite sorts them
+# after the copy (`{t}` is the copied table): its sorter spills to disk, where DuckDB sorting the
+# articles with their texts and records held them all in memory (1 GB for 30,000 articles).
+_ORDERED = {
+    "articles": "SELECT * FROM {t} ORDER BY published DESC NULLS LAST, hash",
+    "events": "SELECT e.* FROM {t} e JOIN articles a ON a.hash = e.article "
     "ORDER BY e.date_lo DESC NULLS LAST, a.published DESC NULLS LAST, e.article, e.eid",
-    "quotes": "SELECT {columns} FROM quotes q JOIN articles a ON a.hash = q.article "
+    "quotes": "SELECT q.* FROM {t} q JOIN articles a ON a.hash = q.article "
     "ORDER BY a.published DESC NULLS LAST, q.article, q.n",
 }
 _COPIED = ("canon", "entities", "event_args", "trips", "legs")
@@ -74,7 +77,6 @@ _DERIVED = (
     "INSERT INTO article_search (article_search) VALUES ('rebuild')",
 )
 _INDEXES = (
-    "CREATE UNIQUE INDEX articles_hash ON articles (hash)",
     "CREATE UNIQUE INDEX canon_key ON canon (key)",
     "CREATE INDEX entities_key ON entities (key, article)",
     "CREATE INDEX entities_article ON entities (article)",
@@ -230,15 +232,24 @@ class _FacetIndex:
         """(values, labels, offsets, value ids, label ids): article r's pairs are ids[offsets[r]:offsets[r+1]];
         ids are positions in the sorted values and labels, so the least id is the least string."""
         np = self.np
-        rows = conn.execute(sql).fetchall()
-        values, labels = sorted({r[1] for r in rows}), sorted({r[2] for r in rows})
-        vid, lid = {v: i for i, v in enumerate(values)}, {v: i for i, v in enumerate(labels)}
-        rows.sort(key=lambda r: r[0])
-        ranks = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        offsets = np.searchsorted(ranks, np.arange(n + 2))
-        ids = np.fromiter((vid[r[1]] for r in rows), dtype=np.int32, count=len(rows))
-        label_ids = np.fromiter((lid[r[2]] for r in rows), dtype=np.int32, count=len(rows))
-        return values, labels, offsets, ids, label_ids
+        # Row by row into typed arrays: a list of all the pairs' tuples took 280 MB for 30,000 articles.
+        vid: dict[str, int] = {}
+        lid: dict[str, int] = {}
+        ranks, ids, label_ids = array("q"), array("i"), array("i")
+        for rank, value, label in conn.execute(sql + " ORDER BY 1"):
+            ranks.append(rank)
+            ids.append(vid.setdefault(value, len(vid)))
+            label_ids.append(lid.setdefault(label, len(lid)))
+        values, labels = sorted(vid), sorted(lid)
+        # Renumber in sorted order, so that the least id is the least string.
+        value_pos = np.empty(len(vid), dtype=np.int32)
+        value_pos[[vid[v] for v in values]] = np.arange(len(values), dtype=np.int32)
+        label_pos = np.empty(len(lid), dtype=np.int32)
+        label_pos[[lid[v] for v in labels]] = np.arange(len(labels), dtype=np.int32)
+        offsets = np.searchsorted(np.frombuffer(ranks, dtype=np.int64), np.arange(n + 2))
+        ids_sorted = value_pos[np.frombuffer(ids, dtype=np.int32)] if len(ids) else np.empty(0, dtype=np.int32)
+        labels_sorted = label_pos[np.frombuffer(label_ids, dtype=np.int32)] if len(ids) else np.empty(0, dtype=np.int32)
+        return values, labels, offsets, ids_sorted, labels_sorted
 
     def count(self, ranks: list[int], top: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         types = [{"value": v, "n": n} for v, n, _ in self._count(self.types, ranks, None)]
@@ -289,9 +300,15 @@ def build(store: Any, path: Path, fingerprint: str, views: dict[str, str] | None
         # A throwaway file until renamed: no journal, no syncs.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        for table in (*_ORDERED_COPIES, *_COPIED):
+        for table in (*_ORDERED, *_COPIED):
             columns = _ARTICLE_COLUMNS if table == "articles" else tuple(c for c, _ in TABLES[table][0])
             _copy(store, conn, table, columns)
+            if table in _ORDERED:
+                conn.execute(f"ALTER TABLE {table} RENAME TO {table}_copy")
+                conn.execute(f"CREATE TABLE {table} AS {_ORDERED[table].format(t=table + '_copy')}")
+                conn.execute(f"DROP TABLE {table}_copy")
+                if table == "articles":  # the others join it to sort
+                    conn.execute("CREATE UNIQUE INDEX articles_hash ON articles (hash)")
         for sql in _DERIVED:
             conn.execute(sql)
         conn.execute("CREATE TABLE entity_summary (key TEXT NOT NULL, articles INTEGER, lat REAL, lon REAL, body TEXT)")
@@ -319,10 +336,10 @@ def build(store: Any, path: Path, fingerprint: str, views: dict[str, str] | None
 def _copy(store: Any, conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
     conn.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
     insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})"
-    alias = table[0] + "." if table in ("events", "quotes") else ""  # "e." / "q." of _ORDERED_COPIES
-    select = _ORDERED_COPIES.get(table, "SELECT {columns} FROM " + table)
     record = columns.index("record") if "record" in columns else None
-    for _, rows in store.backend.stream(select.format(columns=", ".join(alias + c for c in columns)), _CHUNK):
+    # Articles carry their texts and records: small chunks keep the copy's memory small.
+    chunk = 1_000 if record is not None else _CHUNK
+    for _, rows in store.backend.stream(f"SELECT {', '.join(columns)} FROM {table}", chunk):
         if record is not None:
             rows = [(*r[:record], _compress(r[record]), *r[record + 1 :]) for r in rows]
         conn.executemany(insert, rows)
