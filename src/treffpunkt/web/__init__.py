@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import signal
 import socket
+from collections.abc import Callable
 
 from ..store.db import Store
 from ..store.replica import Replica
@@ -41,13 +43,22 @@ def serve(
     sock = socket.create_server((host, port), backlog=Server.request_queue_size)
     # SIGTERM stops the parent as Ctrl-C does, so that it stops its workers too (inherited by them).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # The workers accept only once all are ready: otherwise the first one ready takes every
+    # connection a client opens at once, and a client that keeps its connections keeps it alone.
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+
+    def when_ready() -> None:
+        os.write(ready_w, b".")
+        os.read(go_r, 1)
+
     children = []
     for _ in range(processes):
         pid = os.fork()
         if pid == 0:  # a worker: serves until told to stop, never returns into the caller
             code = 0
             try:
-                _serve_one(store_url, sock, host, port, cache_ttl)
+                _serve_one(store_url, sock, host, port, cache_ttl, when_ready)
             except KeyboardInterrupt:
                 pass
             except BaseException:
@@ -57,6 +68,14 @@ def serve(
         children.append(pid)
     sock.close()
     try:
+        started = 0
+        while started < processes:
+            if select.select([ready_r], [], [], 0.5)[0]:
+                started += len(os.read(ready_r, processes - started))
+            elif any(os.waitpid(pid, os.WNOHANG)[0] for pid in children):
+                log.error("a server process failed while starting; stopping")
+                return
+        os.write(go_w, b"." * processes)
         for pid in children:
             os.waitpid(pid, 0)
     finally:
@@ -69,13 +88,20 @@ def serve(
 
 
 def _serve_one(
-    store_url: str | None, sock: socket.socket | None, host: str, port: int, cache_ttl: float | None
+    store_url: str | None,
+    sock: socket.socket | None,
+    host: str,
+    port: int,
+    cache_ttl: float | None,
+    when_ready: Callable[[], None] | None = None,
 ) -> None:
     store = Store.open(store_url, read_only=True)
     if store.dialect == "duckdb":
         # Many small concurrent queries: one thread each beats every query fanning out over all cores.
         store.backend.execute("SET threads = 1")
     server = make_server(store, host=host, port=port, cache_ttl=cache_ttl, sock=sock)
+    if when_ready is not None:
+        when_ready()
     try:
         server.serve_forever()
     finally:
