@@ -9,7 +9,7 @@ import signal
 import socket
 from collections.abc import Callable
 
-from ..store.db import Store
+from ..store.db import Store, StoreError
 from ..store.replica import Replica
 from . import queries
 from .server import App, Server, make_server
@@ -35,11 +35,7 @@ def serve(
     if processes == 1 or not hasattr(os, "fork"):
         _serve_one(store_url, None, host, port, cache_ttl)
         return
-    # Open the store once first: a missing store or migration fails here with its message, and a
-    # DuckDB store's read replica is built once, not by every process at the same time.
-    with Store.open(store_url, read_only=True) as store:
-        if store.dialect == "duckdb":
-            Replica.for_store(store, store.backend.path, queries.REPLICA_VIEWS)
+    _prepare(store_url)
     sock = socket.create_server((host, port), backlog=Server.request_queue_size)
     # SIGTERM stops the parent as Ctrl-C does, so that it stops its workers too (inherited by them).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -85,6 +81,36 @@ def serve(
                 os.waitpid(pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
+
+
+def _prepare(store_url: str | None) -> None:
+    """Open the store once before the workers start: a missing store or migration fails here with
+    its message, and a DuckDB store's read replica is built once, not by every worker at once.
+    In a child process: a process that forks must not have run DuckDB's (or NumPy's) threads,
+    whose locks its children would inherit held."""
+    err_r, err_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            with Store.open(store_url, read_only=True) as store:
+                if store.dialect == "duckdb":
+                    Replica.for_store(store, store.backend.path, queries.REPLICA_VIEWS)
+        except BaseException as e:  # noqa: BLE001 - handed to the parent, which raises it
+            os.write(
+                err_w, f"{type(e).__name__}: {e}".encode()[:4000] if not isinstance(e, StoreError) else str(e).encode()
+            )
+            code = 2 if isinstance(e, StoreError) else 1
+        os._exit(code)
+    os.close(err_w)
+    _, status = os.waitpid(pid, 0)
+    message = b"".join(iter(lambda: os.read(err_r, 4096), b"")).decode("utf-8", "replace")
+    os.close(err_r)
+    code = os.waitstatus_to_exitcode(status)
+    if code == 2:
+        raise StoreError(message)
+    if code != 0:
+        raise RuntimeError(f"preparing the store failed: {message or f'exit status {code}'}")
 
 
 def _serve_one(
