@@ -127,7 +127,11 @@ def _serve_one(
         store.backend.execute("SET threads = 1")
     server = make_server(store, host=host, port=port, cache_ttl=cache_ttl, sock=sock)
     if when_ready is not None:
+        # A worker: it ends with os._exit, and the store is read-only, so nothing needs closing
+        # (closing DuckDB while a request thread still used it could hold the exit up).
         when_ready()
+        server.serve_forever()
+        return
     try:
         server.serve_forever()
     finally:
