@@ -49,6 +49,7 @@ NAMES = {
     "Danzig": "LOC",
     "Polen": "LOC",
     "Japans": "LOC",
+    "Euro": "ORG",  # as a model may tag it
 }
 
 
@@ -198,9 +199,8 @@ def test_agreement_between_parties_without_a_subject_and_agreeing_on_something()
 
 
 def test_a_relative_clause_names_who_undertakes_the_trip():
-    got = events(
-        run("Lars Brede blieb in Danzig. Beim Besuch in Japan, den Maria Vogt am Montag begann, geht es um Häfen.")
-    )
+    # The clause's subject (Brede) only praises the trip.
+    got = events(run("Lars Brede lobte am Dienstag den Besuch in Japan, den Maria Vogt am Montag begann."))
     assert ("trip", ("Maria Vogt",), (), "Japan") in [g[:4] for g in got]
     assert not any(g[0] == "trip" and g[1] == ("Lars Brede",) and g[3] == "Japan" for g in got)
 
@@ -221,7 +221,7 @@ def test_a_currency_is_no_party_however_tagged():
 
 
 def test_the_way_to_a_deal_is_no_trip():
-    got = events(run("Maria Vogt sieht sich auf dem Weg zu einem Abkommen, das im Mai in Danzig fallen soll."))
+    got = events(run("Maria Vogt sieht sich auf dem Weg zu einem Abkommen mit dem Hafen in Danzig."))
     assert not any(g[0] == "trip" for g in got)
     assert ("trip", ("Maria Vogt",), (), "Danzig") in [
         g[:4] for g in events(run("Maria Vogt ist auf dem Weg nach Danzig."))

@@ -69,6 +69,7 @@ class ClauseAnalyzer:
         self.openers = wordlist(lang, "clause_openers.txt")
         self.determiners = wordlist(lang, "determiners.txt")
         self.demonyms = wordlist(lang, "demonyms.txt")
+        self.genitive = {k: frozenset(v.split()) for k, v in table(lang, "genitive_articles.tsv").items()}
 
     def view(
         self,
@@ -176,9 +177,9 @@ class ClauseAnalyzer:
             w, tok = lower[j], toks[j].text
             if w in self.prepositions:
                 return w
-            if w in ("des", "eines"):
+            if w in self.genitive["certain"]:
                 return "des"  # a genitive attribute ("des Bundestages") is no subject or object
-            if not apposition and w in ("der", "einer") and j > 0 and toks[j - 1].text[:1].isupper():
+            if not apposition and w in self.genitive["after_office"] and j > 0 and toks[j - 1].text[:1].isupper():
                 if is_title(toks[j - 1].text):
                     return "des"  # "der Chef der NASA", "die Präsidentin der EU-Kommission": the office's genitive
             if w == ",":

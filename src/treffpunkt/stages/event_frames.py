@@ -20,7 +20,7 @@ class EventFrames:
             if view.lower[trig.index].startswith(("geh", "ging", "kam", "kom")) and not view.has("weiter"):
                 # "es geht weiter nach", "kam nach Kärnten"; not "gingen auf Distanz", "kommt in Den Haag vor"
                 dests = [s for s in dests if s.prep == "nach"]
-            if view.lower[trig.index] == "weg":
+            if view.lower[trig.index] in self.words["route_nouns"]:
                 # "auf dem Weg nach Paris"; not "auf dem Weg zu einem Abkommen, das in Paris …"
                 dests = [s for s in dests if s.first <= trig.index + 3]
         if not dests:
@@ -523,7 +523,9 @@ class EventFrames:
             and not any(s.clause == clause and s.prep in ("mit", "zwischen") for s in view.slots)
         ):
             return []  # a deal talked about, not one made; "ein Abkommen zwischen A und B" names one
-        if w.startswith("verständig") and not ("sich" in view.lower and "auf" in view.lower):
+        if w.startswith(tuple(self.words["reflexive_agreement_stems"])) and not (
+            self.words["reflexive_agreement_words"] <= set(view.lower)
+        ):
             return []  # "sich auf etwas verständigen" agrees; "die Polizei verständigen" calls it
         if w.startswith(("unterzeichn", "unterschr")) and not any(
             self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower

@@ -148,7 +148,6 @@ class Replica:
     """Read-only SQLite copy; `query` and `dialect` as `Store`, so the page queries run on either."""
 
     dialect = "sqlite"
-    read_only = True
 
     def __init__(self, path: Path):
         self.path = path
@@ -169,9 +168,7 @@ class Replica:
             log.warning("building the read replica %s (once per store change)", path)
             build(store, path, wanted, views)
             log.warning("read replica ready in %.1f s", time.monotonic() - started)
-        replica = cls(path)
-        replica.facets([])  # builds the facet index now rather than during the first search
-        return replica
+        return cls(path)
 
     def _conn(self) -> sqlite3.Connection:
         # One connection per thread: sqlite3 objects stay in the thread that made them.
@@ -199,12 +196,6 @@ class Replica:
             if self._facets is None:
                 self._facets = _FacetIndex(self._conn())
         return self._facets.count(ranks, top)
-
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
 
 
 class _FacetIndex:

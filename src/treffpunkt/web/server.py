@@ -83,6 +83,7 @@ class App:
         self.reader: Store | Replica = store
         if replica and store.dialect == "duckdb" and store.read_only:
             self.reader = Replica.for_store(store, store.backend.path, queries.REPLICA_VIEWS)
+            self.reader.facets([])  # the facet index is built now rather than during the first search
         if cache_ttl is None:
             cache_ttl = float("inf") if store.dialect == "duckdb" and store.read_only else 30.0
         self.cache_ttl = cache_ttl
