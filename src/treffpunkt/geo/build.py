@@ -340,9 +340,7 @@ def _add_admin2(idx: Index) -> None:
         n, lat, lon = sums.get(div.id, (0.0, 0.0, 0.0))
         point = (round(lat / n, 4), round(lon / n, 4)) if n else (None, None)
         admin1 = div.parent.geonames_code if div.parent is not None else None
-        i = idx.add_place(
-            (div.geonames_id, div.name, *point, div.country.alpha2, admin1, "admin2", 0, PRIOR["admin2"])
-        )
+        i = idx.add_place((div.geonames_id, div.name, *point, div.country.alpha2, admin1, "admin2", 0, PRIOR["admin2"]))
         idx.add_name(div.name, i, MAIN)
         for alias in div.aliases:
             if _usable_alternate(alias):
