@@ -35,6 +35,41 @@ def german_noun_forms() -> frozenset[str]:
     return frozenset(forms)
 
 
+@cache
+def german_noun_genders() -> tuple[dict[str, str], dict[str, str]]:
+    """German common nouns by form: nominative singular -> its genders ("m", "f", "n", or several,
+    as "fm" for "See"), and nominative plural -> the singular lemma. Empty without the package."""
+    try:
+        text = resources.files("german_nouns").joinpath("nouns.csv").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as e:
+        log.warning("german-nouns is not installed (%s): names keep the case they are written in", e)
+        return {}, {}
+    singular: dict[str, str] = {}
+    plural: dict[str, str] = {}
+    rows = csv.reader(text.splitlines())
+    header = next(rows)
+    sg_cols = [i for i, h in enumerate(header) if h.startswith("nominativ singular")]
+    pl_cols = [i for i, h in enumerate(header) if h.startswith("nominativ plural")]
+    gender_cols = [i for i, h in enumerate(header) if h.startswith("genus")]
+    for row in rows:
+        kinds = set(row[1].split(","))
+        if kinds & _PROPER or "Substantiv" not in kinds:
+            continue
+        genders = "".join(sorted({row[i] for i in gender_cols if row[i] in ("m", "f", "n")}))
+        if not genders:
+            continue
+        for i in sg_cols:
+            form = row[i]
+            if form and " " not in form:
+                old = singular.get(form, "")
+                singular[form] = "".join(sorted(set(old + genders)))
+        for i in pl_cols:
+            form = row[i]
+            if form and " " not in form:
+                plural.setdefault(form, row[0])
+    return singular, plural
+
+
 # The census surname list runs to 88k names; past this rank it is mostly rare and noisy.
 SURNAME_LIMIT = 30_000
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..lang import wordlist
 from ..record import Entity, EntityType, Mention, Record, Span
+from .name_forms import NameForms
 
 _TYPE: dict[str, EntityType] = {"PER": "person", "ORG": "organization", "LOC": "place", "OTH": "organization"}
 _ROLE_SUFFIX = ("", "in", "innen", "en", "n", "s", "e", "es")
@@ -83,7 +84,8 @@ class EntityResolver:
     requires = ("tokens", "sentences", "mentions")
     assigns = ("entities",)
 
-    def __init__(self, lang: str = "de"):
+    def __init__(self, lang: str = "de", name_forms: NameForms | None = None):
+        self.name_forms = name_forms if name_forms is not None else NameForms.load(lang)
         self.lex = _Lexicon(
             role_heads=wordlist(lang, "role_heads.txt"),
             role_modifiers=wordlist(lang, "role_modifiers.txt"),
@@ -382,6 +384,9 @@ class EntityResolver:
                 name = name[:-1]  # "des Bundesumweltministeriums" -> "Bundesumweltministerium"
             if not name or name.casefold() in self.currencies:
                 continue  # "Milliarden Euro", however tagged, names no party to anything
+            written = name
+            if etype in ("organization", "group", "place"):
+                name = self.name_forms.base(name)  # "Europäischen Zentralbank" -> "Europäische Zentralbank"
             inner = bracketed.get(k)
             ent_id = record.mentions[inner].entity if inner is not None else None
             if ent_id is not None and etype != entities[ent_id].type:
@@ -399,8 +404,9 @@ class EntityResolver:
                 entities[ent_id] = Entity(id=ent_id, name=name, type=etype)
                 by_key[(etype, _fold(name))] = ent_id
             ent = entities[ent_id]
-            if name != ent.name and name not in ent.aliases and _fold(name) != _fold(ent.name):
-                ent.aliases.append(name)
+            for form in dict.fromkeys((name, written)):
+                if form != ent.name and form not in ent.aliases and _fold(form) != _fold(ent.name):
+                    ent.aliases.append(form)
             ent.mentions.append(m.span)
             m.entity = ent_id
             if rng is None:

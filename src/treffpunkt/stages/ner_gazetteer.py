@@ -25,11 +25,11 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..lang import table, wordlist
-from ..lang.packages import census_names, german_noun_forms
+from ..lang.packages import census_names, german_noun_forms, german_noun_genders
 
 log = logging.getLogger(__name__)
 
-LEXICON_VERSION = "4"
+LEXICON_VERSION = "5"
 _LATIN = re.compile(r"^[A-ZÄÖÜ][\w'’.\- ]*$")
 
 
@@ -53,6 +53,9 @@ class Lexicon:
     freq: dict[str, int] = field(default_factory=dict)  # lowercase word -> zipf bucket 1..8
     # Multi-word names: first token -> tuple of (tokens, label), longest first.
     phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
+    # Nominative singular -> genders, nominative plural -> singular (stages/name_forms.py).
+    noun_genders: dict[str, str] = field(default_factory=dict)
+    noun_plurals: dict[str, str] = field(default_factory=dict)
 
 
 def _package_version(name: str) -> str:
@@ -125,6 +128,7 @@ def build_lexicon() -> Lexicon:
             phrases.setdefault(parts[0], set()).add((parts, label or "ORG"))
     # First names that are also everyday words ("Mark", "Hans" is fine, "Will" is not) stay
     # in the list: the model weighs the feature against the frequency and noun features.
+    genders, plurals = german_noun_genders()
     return Lexicon(
         first_names=frozenset(first),
         last_names=frozenset(last),
@@ -141,6 +145,8 @@ def build_lexicon() -> Lexicon:
         common=frozenset(common),
         freq=freq,
         phrases={k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in phrases.items()},
+        noun_genders=genders,
+        noun_plurals=plurals,
     )
 
 

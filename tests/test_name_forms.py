@@ -1,0 +1,74 @@
+"""Names of organisations, groups and places in their dictionary form (stages/name_forms.py)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from fakes import DictNer
+from treffpunkt.pipeline import Pipeline
+from treffpunkt.read.text import article_from_text
+from treffpunkt.stages.entities import EntityResolver
+from treffpunkt.stages.name_forms import NameForms
+from treffpunkt.stages.tokens import Tokenizer
+
+
+@cache
+def forms() -> NameForms:
+    return NameForms.load()
+
+
+@pytest.mark.parametrize(
+    "written,base",
+    [
+        # A capitalised adjective takes the strong ending of the head noun's gender.
+        ("Internationalen Währungsfonds", "Internationaler Währungsfonds"),  # compound head: Fonds, m
+        ("Deutschen Bundestages", "Deutscher Bundestag"),  # genitive head
+        ("Weißen Haus", "Weißes Haus"),
+        ("Internationalen Olympischen Komitees", "Internationales Olympisches Komitee"),
+        ("Europäischen Zentralbank", "Europäische Zentralbank"),
+        ("Christlich-Sozialen Union", "Christlich-Soziale Union"),
+        # Plurals, also behind a dative -n and after a quantifier.
+        ("Vereinigten Arabischen Emiraten", "Vereinigte Arabische Emirate"),
+        ("muslimischen Vertretern", "muslimische Vertreter"),
+        ("mehreren Staatschefs", "mehrere Staatschefs"),
+        # A description keeps the ending after "die/der/das".
+        ("italienischen Regierung", "italienische Regierung"),
+        ("russischen Außenministeriums", "russische Außenministerium"),
+        # Forms in -er stay and belong to the run before a noun or adjective.
+        ("Neuen Zürcher Zeitung", "Neue Zürcher Zeitung"),
+        ("Frankfurter Allgemeinen Zeitung", "Frankfurter Allgemeine Zeitung"),
+        # Nothing to change, or no adjective at all.
+        ("Europäische Kommission", "Europäische Kommission"),
+        ("Berliner Senat", "Berliner Senat"),
+        ("Vertreter Russlands", "Vertreter Russlands"),
+        ("Vatikansprecher Navarro-Valls", "Vatikansprecher Navarro-Valls"),
+        ("diesen Staaten", "diesen Staaten"),
+        ("Sicherheitsrat der Vereinten Nationen", "Sicherheitsrat der Vereinten Nationen"),
+        ("Grünen", "Grünen"),
+        ("Keltischen Xyzqzz", "Keltischen Xyzqzz"),  # unknown head: as written
+    ],
+)
+def test_base_form(written, base):
+    assert forms().base(written) == base
+
+
+def test_inflected_mentions_become_one_entity_named_in_its_base_form():
+    text = (
+        "Die Europäische Zentralbank senkt den Zins. Der Chef der Europäischen Zentralbank sprach "
+        "mit Vertretern des Internationalen Währungsfonds."
+    )
+    names = {
+        "Europäische Zentralbank": "ORG",
+        "Europäischen Zentralbank": "ORG",
+        "Internationalen Währungsfonds": "ORG",
+    }
+    rec = Pipeline([Tokenizer(), DictNer(names), EntityResolver(name_forms=forms())]).run(
+        article_from_text(text, id="t"), strict=True
+    )
+    orgs = {e.name: e for e in rec.entities.values() if e.type == "organization"}
+    assert set(orgs) == {"Europäische Zentralbank", "Internationaler Währungsfonds"}
+    assert len(orgs["Europäische Zentralbank"].mentions) == 2
+    assert "Europäischen Zentralbank" in orgs["Europäische Zentralbank"].aliases
+    assert orgs["Internationaler Währungsfonds"].aliases == ["Internationalen Währungsfonds"]
