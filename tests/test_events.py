@@ -250,3 +250,12 @@ def test_quote_inside_marks_is_not_an_event():
     rec = run("„Wir werden bald nach Japan reisen“, sagte Maria Vogt am Montag in Bremen.")
     assert not [ev for ev in rec.events if ev.type == "trip"]
     assert [rec.name(q.speaker) for q in rec.quotes] == ["Maria Vogt"]
+
+
+def test_adverb_after_comma_opens_a_main_clause_with_its_own_subject():
+    got = events(run("Lars Brede eröffnete in Bremen ein Terminal, dafür kam Maria Vogt eigens nach Hamburg."))
+    assert ("trip", ("Maria Vogt",), (), "Hamburg", "happened") in got
+    assert not [e for e in got if e[0] == "trip" and e[1] == ("Lars Brede",)]
+    # Followed by a preposition, the adverb goes on with the clause before: the traveller stays.
+    got = events(run("Peter Tschentscher reist am Montag nach Tokio, danach nach Kyoto."))
+    assert ("trip", ("Peter Tschentscher",), (), "Kyoto", "planned") in got

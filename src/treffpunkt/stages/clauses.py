@@ -67,9 +67,19 @@ class ClauseAnalyzer:
         self.pronouns = table(lang, "pronouns.tsv")
         self.fillers = wordlist(lang, "np_fillers.txt")
         self.openers = wordlist(lang, "clause_openers.txt")
+        self.adverbs = wordlist(lang, "clause_adverbs.txt")
         self.determiners = wordlist(lang, "determiners.txt")
         self.demonyms = wordlist(lang, "demonyms.txt")
         self.genitive = {k: frozenset(v.split()) for k, v in table(lang, "genitive_articles.tsv").items()}
+
+    def _verb_follows(self, toks: list[Token], lower: list[str], j: int) -> bool:
+        # A lower-case word that is no preposition or article: the finite verb of a new clause.
+        return (
+            j < len(toks)
+            and toks[j].text[:1].islower()
+            and lower[j] not in self.prepositions
+            and lower[j] not in self.determiners
+        )
 
     def view(
         self,
@@ -97,6 +107,8 @@ class ClauseAnalyzer:
                 else:
                     clause = max(clause_of) + 1
             elif i > 0 and (lower[i - 1] == "," and w in self.openers and not listing or lower[i - 1] in _SOFT_BREAKS):
+                clause = max(clause_of) + 1
+            elif i > 0 and lower[i - 1] == "," and w in self.adverbs and self._verb_follows(toks, lower, i + 1):
                 clause = max(clause_of) + 1
             clause_of.append(clause)
         view = SentenceView(sentence, toks, lower, clause_of)
