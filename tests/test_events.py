@@ -34,6 +34,7 @@ NAMES = {
     "Vogt": "PER",
     "Hafenbehörde": "ORG",
     "Toyota": "ORG",
+    "NASA": "ORG",
     "Universität Kyoto": "ORG",
     "SPD": "ORG",
     "CDU": "ORG",
@@ -259,3 +260,9 @@ def test_adverb_after_comma_opens_a_main_clause_with_its_own_subject():
     # Followed by a preposition, the adverb goes on with the clause before: the traveller stays.
     got = events(run("Peter Tschentscher reist am Montag nach Tokio, danach nach Kyoto."))
     assert ("trip", ("Peter Tschentscher",), (), "Kyoto", "planned") in got
+
+
+def test_genitive_before_a_visit_noun_is_not_visited():
+    got = events(run("Der Chef der Weltraumbehörde NASA, Lars Brede, ist zu einem Besuch nach Japan aufgebrochen."))
+    assert ("trip", ("Lars Brede",), (), "Japan", "ongoing") in got
+    assert not [e for e in got if e[0] == "visit"]

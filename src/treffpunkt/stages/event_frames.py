@@ -201,12 +201,14 @@ class EventFrames:
         events: list[Event] = []
         # "das Werk des Konzerns X": the owner of what is visited is visited (not a place's genitive), unless
         # another verb phrase comes between ("aufzusuchen, um ihm die Auflösung des Bundestages …").
+        # A genitive before a visit noun belongs to another noun ("der Chef der NASA, …, zu einem Besuch").
+        noun = view.tokens[trig.index].text[:1].isupper()
         objs = [
             s
             for s in objs
             if s.prep != "des"
-            or s.first < trig.index
-            or not self.words["infinitive"] & set(view.lower[trig.index + 1 : s.first])
+            or (s.first < trig.index and not noun)
+            or (s.first > trig.index and not self.words["infinitive"] & set(view.lower[trig.index + 1 : s.first]))
         ]
         orgs = [s for s in objs if s.entity.type in ("organization", "person", "group")]
         objs = [s for s in objs if s.prep != "des" or s.entity.type not in ("place", "polity")]
