@@ -266,3 +266,16 @@ def test_genitive_before_a_visit_noun_is_not_visited():
     got = events(run("Der Chef der Weltraumbehörde NASA, Lars Brede, ist zu einem Besuch nach Japan aufgebrochen."))
     assert ("trip", ("Lars Brede",), (), "Japan", "ongoing") in got
     assert not [e for e in got if e[0] == "visit"]
+
+
+def test_negation_holds_in_its_own_clause():
+    text = "Neues wurde nicht bekannt, nachdem gestern schon eine Ministerrunde in Hamburg stattgefunden hatte."
+    assert [e[:2] for e in events(run(text))] == [("meeting", ("Ministerrunde",))]
+    assert events(run("Peter Tschentscher reist nicht nach Japan, sagte Maria Vogt.")) == []
+
+
+def test_fronted_subordinate_clause_ends_where_the_main_verb_follows():
+    text = "Nachdem Lars Brede in Bremen angekommen war, traf Maria Vogt in Hamburg Yuriko Koike."
+    got = events(run(text))
+    assert ("meeting", ("Maria Vogt",), ("Yuriko Koike",), "Hamburg", "happened") in got
+    assert not [e for e in got if e[0] == "meeting" and "Lars Brede" in e[1] + e[2]]

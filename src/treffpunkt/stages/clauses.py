@@ -68,9 +68,15 @@ class ClauseAnalyzer:
         self.fillers = wordlist(lang, "np_fillers.txt")
         self.openers = wordlist(lang, "clause_openers.txt")
         self.adverbs = wordlist(lang, "clause_adverbs.txt")
+        self.subordinators = wordlist(lang, "clause_subordinators.txt")
         self.determiners = wordlist(lang, "determiners.txt")
         self.demonyms = wordlist(lang, "demonyms.txt")
         self.genitive = {k: frozenset(v.split()) for k, v in table(lang, "genitive_articles.tsv").items()}
+
+    @staticmethod
+    def _verb_ends(toks: list[Token], j: int) -> bool:
+        # A subordinate clause ends in its verb: a lower-case word before the comma.
+        return toks[j].text.isalpha() and toks[j].text[:1].islower()
 
     def _verb_follows(self, toks: list[Token], lower: list[str], j: int) -> bool:
         # A lower-case word that is no preposition or article: the finite verb of a new clause.
@@ -96,6 +102,7 @@ class ClauseAnalyzer:
         clause_of: list[int] = []
         clause = 0
         resume: int | None = None  # the clause to go back to after a parenthesis between dashes
+        fronted = bool(lower) and lower[0] in self.subordinators  # "Nachdem …, trafen sich …"
         for i, w in enumerate(lower):
             # ", der bereits …" opens a relative clause; ", dem Ministerpräsidenten Tusk" goes on with a list.
             listing = w in self.determiners and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
@@ -110,6 +117,9 @@ class ClauseAnalyzer:
                 clause = max(clause_of) + 1
             elif i > 0 and lower[i - 1] == "," and w in self.adverbs and self._verb_follows(toks, lower, i + 1):
                 clause = max(clause_of) + 1
+            elif fronted and i > 1 and lower[i - 1] == "," and self._verb_ends(toks, i - 2):
+                if self._verb_follows(toks, lower, i):
+                    clause, fronted = max(clause_of) + 1, False
             clause_of.append(clause)
         view = SentenceView(sentence, toks, lower, clause_of)
         by_start = {t.start: i for i, t in enumerate(toks)}

@@ -279,7 +279,13 @@ class EventExtractor(EventFrames):
             if not triggers:
                 self._note_places(view, state)
                 continue
-            if self._cue(view, "negation") or self._cue(view, "sport") or self._cue(view, "violence"):
+            if self._cue(view, "sport") or self._cue(view, "violence"):
+                self._note_places(view, state)
+                continue
+            # A negation holds in its own clause: "wurden … nicht bekannt, nachdem … stattgefunden hatte".
+            negated = {view.clause_of[i] for i, w in enumerate(view.lower) if self.cues.get(w) == "negation"}
+            triggers = [t for t in triggers if view.clause_of[t.index] not in negated]
+            if not triggers:
                 self._note_places(view, state)
                 continue
             if is_irrealis(record, sentence) and not self._cue(view, "cancel"):
