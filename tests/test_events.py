@@ -279,3 +279,12 @@ def test_fronted_subordinate_clause_ends_where_the_main_verb_follows():
     got = events(run(text))
     assert ("meeting", ("Maria Vogt",), ("Yuriko Koike",), "Hamburg", "happened") in got
     assert not [e for e in got if e[0] == "meeting" and "Lars Brede" in e[1] + e[2]]
+
+
+def test_definite_meeting_noun_points_back_to_the_meeting_reported():
+    text = (
+        "Peter Tschentscher traf sich am Montag in Tokio zu einem Treffen mit Yuriko Koike. "
+        "Lars Brede lobte nach dem Treffen in Tokio die Stimmung."
+    )
+    meetings = [e for e in events(run(text)) if e[0] == "meeting"]
+    assert meetings == [("meeting", ("Peter Tschentscher",), ("Yuriko Koike",), "Tokio", "happened")]

@@ -389,6 +389,8 @@ class EventFrames:
             ]
         if not others and not ref_partners and trig.frame not in ("gather", "together"):
             return []  # "X trifft" alone names no encounter
+        if not others and not ref_partners and self._same_meeting_again(record, view, trig, clause, state):
+            return []  # one more attendee of the meeting reported before, no new encounter
         place = self._here(view, clause, state, trig.index, record)
         actor = Arg(who[0], who[1])
         counterparts = [Arg(s.entity.id, s.mention.span) for s in others] + [Arg(e, sp) for e, sp in ref_partners]
@@ -396,6 +398,19 @@ class EventFrames:
         for participant in [actor, *counterparts]:
             events.extend(self._trip_to_meeting_place(record, view, trig, clause, participant, place, state))
         return events
+
+    def _same_meeting_again(
+        self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState
+    ) -> bool:
+        """ "nach dem Treffen in Kiel" after "Nach einem Treffen … in Kiel": the definite article points
+        back to the meeting already reported, held at the same place (or at none named)."""
+        if trig.frame != "gather" or not state.last_meeting or trig.index == 0:
+            return False
+        if view.lower[trig.index - 1] not in self.words["definite"]:
+            return False
+        place = self._here(view, clause, state, trig.index, record)
+        before = state.last_meeting[0].place
+        return place is None or (before is not None and before.entity == place.entity)
 
     def _trip_to_meeting_place(
         self,
