@@ -288,3 +288,8 @@ def test_definite_meeting_noun_points_back_to_the_meeting_reported():
     )
     meetings = [e for e in events(run(text)) if e[0] == "meeting"]
     assert meetings == [("meeting", ("Peter Tschentscher",), ("Yuriko Koike",), "Tokio", "happened")]
+
+
+def test_council_of_ministers_gathers():
+    got = events(run("Die Tagung des ESA-Ministerrats in Hamburg brachte gute Ergebnisse."))
+    assert got == [("meeting", ("ESA-Ministerrat",), (), "Hamburg", "happened")]
