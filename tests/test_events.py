@@ -293,3 +293,9 @@ def test_definite_meeting_noun_points_back_to_the_meeting_reported():
 def test_council_of_ministers_gathers():
     got = events(run("Die Tagung des ESA-Ministerrats in Hamburg brachte gute Ergebnisse."))
     assert got == [("meeting", ("ESA-Ministerrat",), (), "Hamburg", "happened")]
+
+
+def test_group_with_truncated_compound_after_a_verb_and_a_counted_tail():
+    rec = run("An dem Gipfel sollen Staats- und Regierungschefs von bis zu 30 Staaten teilnehmen.")
+    groups = [e.name for e in rec.entities.values() if e.type == "group"]
+    assert groups == ["Staats- und Regierungschefs von bis zu 30 Staaten"]

@@ -19,6 +19,7 @@ from .name_forms import NameForms
 _TYPE: dict[str, EntityType] = {"PER": "person", "ORG": "organization", "LOC": "place", "OTH": "organization"}
 _ROLE_SUFFIX = ("", "in", "innen", "en", "n", "s", "e", "es")
 _CONNECT = {"und", "sowie", ","}
+_GROUP_FILLERS = {"über", "aus", "von", "bis", "zu", "rund", "etwa", "mehr", "als"}  # "von bis zu 30 Staaten"
 _COMPOUND_JOINT = set("-abcdefghijklmnopqrstuvwxyzäöüß")
 
 
@@ -206,12 +207,12 @@ class EntityResolver:
     def _group_extent(self, record: Record, i: int, covered: list[bool]) -> Span:
         """'eine Wirtschafts- und Wissenschaftsdelegation', 'Delegation aus Kreistag und Verwaltung'."""
         toks = record.tokens
-        start = i
+        start = compound = i  # compound: where "Wirtschafts- und Wissenschafts…" begins
         j = i - 1
         while j >= 0:
             w = toks[j].text
             if w.endswith("-") or (w in {"und", "sowie"} and j > 0 and toks[j - 1].text.endswith("-")):
-                start = j
+                start = compound = j
             elif w[:1].islower() and w not in self.articles and re.fullmatch(r"[\w-]+(e|en|er|es)", w):
                 start = j  # an adjective: "fünfköpfige", "deutsche", "40-köpfigen"
             else:
@@ -227,7 +228,7 @@ class EntityResolver:
             and toks[start - 1].text.lower() not in self.articles | self.np_openers
             and not toks[start - 1].text.isdigit()
         ):
-            start = i
+            start = compound
         if start > 0 and toks[start - 1].text.lower() in self.quantifiers:
             start -= 1  # "mehrere Staatschefs"
         end = i + 1
@@ -240,7 +241,7 @@ class EntityResolver:
                     if w[:1].isupper():
                         last = k
                     k += 1
-                elif w in self.articles or w in self.quantifiers or w in {"über", "aus", "von"} or w.isdigit():
+                elif w in self.articles or w in self.quantifiers or w in _GROUP_FILLERS or w.isdigit():
                     k += 1
                 else:
                     break
