@@ -336,6 +336,8 @@ class EntityResolver:
                 m.text = m.span.text(record.text)
                 if self.lex.is_place_class(first):
                     m.label = "LOC"  # "Partnerkreis Powiat Żarski", "Kreisstadt Żary": a place by its class noun
+                elif m.label == "LOC" and self.lex.is_org_class(first) and j - i >= 2:
+                    m.label = "ORG"  # "Berufsbildungszentrum Centre Sénégalo-Allemand"
                 continue
             k = i
             while (
@@ -350,6 +352,26 @@ class EntityResolver:
             if k < i:
                 m.span = Span(toks[k].start, m.span.end)
                 m.text = m.span.text(record.text)
+            if m.label == "LOC" and i > 0 and self.lex.is_org_class(toks[i - 1].text) and j > i:
+                m.label = "ORG"  # the same with the class noun outside the mention
+            if m.label == "ORG" and toks[j - 1].text == "für":
+                end = self._list_end(toks, j + 1)
+                if end is not None:
+                    # "Ministerium für Handel, Industrie und Energie": the name runs to the list's end.
+                    m.span = Span(m.span.start, toks[end].end)
+                    m.text = m.span.text(record.text)
+
+    @staticmethod
+    def _list_end(toks: list, k: int) -> int | None:
+        """The last token of ", Industrie und Energie" starting at token k, if such a list of
+        capitalised words follows."""
+        saw_comma = False
+        while k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].text[:1].isupper():
+            k, saw_comma = k + 2, True
+        if saw_comma and k + 1 < len(toks) and toks[k - 1].text[:1].isupper() and toks[k].text in ("und", "sowie"):
+            if toks[k + 1].text[:1].isupper():
+                return k + 1
+        return None
 
     def __call__(self, record: Record) -> Record:
         self._fit_spans(record)

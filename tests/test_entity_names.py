@@ -1,4 +1,4 @@
-"""Names of organisations, groups and places in their dictionary form (stages/name_forms.py)."""
+"""Entity names: dictionary forms (stages/name_forms.py) and the extent of organisation names."""
 
 from __future__ import annotations
 
@@ -72,3 +72,24 @@ def test_inflected_mentions_become_one_entity_named_in_its_base_form():
     assert len(orgs["Europäische Zentralbank"].mentions) == 2
     assert "Europäischen Zentralbank" in orgs["Europäische Zentralbank"].aliases
     assert orgs["Internationaler Währungsfonds"].aliases == ["Internationalen Währungsfonds"]
+
+
+def _entities(text: str, names: dict[str, str]) -> dict[str, str]:
+    rec = Pipeline([Tokenizer(), DictNer(names), EntityResolver(name_forms=forms())]).run(
+        article_from_text(text, id="t"), strict=True
+    )
+    return {e.name: e.type for e in rec.entities.values()}
+
+
+def test_name_after_an_organisation_class_noun_is_that_organisation():
+    text = "Er besuchte das Berufsbildungszentrum Centre Sénégalo-Allemand in Dakar."
+    # Whether the model's mention holds the class noun or not.
+    for name in ("Berufsbildungszentrum Centre Sénégalo-Allemand", "Centre Sénégalo-Allemand"):
+        assert _entities(text, {name: "LOC", "Dakar": "LOC"})["Centre Sénégalo-Allemand"] == "organization"
+
+
+def test_ministry_name_runs_to_the_end_of_its_list():
+    text = "Sie will mit dem Ministerium für Handel, Industrie und Energie eine Erklärung unterzeichnen."
+    assert _entities(text, {"Ministerium für Handel": "ORG"}) == {
+        "Ministerium für Handel, Industrie und Energie": "organization"
+    }
