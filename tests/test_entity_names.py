@@ -93,3 +93,10 @@ def test_ministry_name_runs_to_the_end_of_its_list():
     assert _entities(text, {"Ministerium für Handel": "ORG"}) == {
         "Ministerium für Handel, Industrie und Energie": "organization"
     }
+
+
+def test_name_after_a_place_class_noun_is_a_place_unless_a_first_name_opens_it():
+    text = "Die Delegation reist in den Partnerkreis Powiat Żarski."
+    assert _entities(text, {"Powiat Żarski": "PER"}) == {"Powiat Żarski": "place", "Delegation": "group"}
+    text = "Er traf in der Hauptstadt Maria Vogt."
+    assert _entities(text, {"Maria Vogt": "PER"}) == {"Maria Vogt": "person"}

@@ -85,8 +85,16 @@ class EntityResolver:
     requires = ("tokens", "sentences", "mentions")
     assigns = ("entities",)
 
-    def __init__(self, lang: str = "de", name_forms: NameForms | None = None):
+    def __init__(
+        self, lang: str = "de", name_forms: NameForms | None = None, first_names: frozenset[str] | None = None
+    ):
+        """`name_forms` and `first_names` default to those of the NER lexicon (built once, cached on disk)."""
         self.name_forms = name_forms if name_forms is not None else NameForms.load(lang)
+        if first_names is None:
+            from .ner_gazetteer import default_lexicon
+
+            first_names = default_lexicon().first_names
+        self.first_names = first_names
         self.lex = _Lexicon(
             role_heads=wordlist(lang, "role_heads.txt"),
             role_modifiers=wordlist(lang, "role_modifiers.txt"),
@@ -354,6 +362,13 @@ class EntityResolver:
                 m.text = m.span.text(record.text)
             if m.label == "LOC" and i > 0 and self.lex.is_org_class(toks[i - 1].text) and j > i:
                 m.label = "ORG"  # the same with the class noun outside the mention
+            elif (
+                m.label == "PER"
+                and i > 0
+                and self.lex.is_place_class(toks[i - 1].text)
+                and toks[i].text not in self.first_names
+            ):
+                m.label = "LOC"  # "den Partnerkreis Powiat Żarski" (but "der Hauptstadt Angela Merkel")
             if m.label == "ORG" and toks[j - 1].text == "für":
                 end = self._list_end(toks, j + 1)
                 if end is not None:
