@@ -299,3 +299,15 @@ def test_group_with_truncated_compound_after_a_verb_and_a_counted_tail():
     rec = run("An dem Gipfel sollen Staats- und Regierungschefs von bis zu 30 Staaten teilnehmen.")
     groups = [e.name for e in rec.entities.values() if e.type == "group"]
     assert groups == ["Staats- und Regierungschefs von bis zu 30 Staaten"]
+
+
+def test_capital_named_by_its_country_is_the_capital():
+    text = "Peter Tschentscher reist nach Japan. In der japanischen Hauptstadt trifft er Yuriko Koike."
+    rec = run(text)
+    assert ("meeting", ("Peter Tschentscher",), ("Yuriko Koike",), "japanische Hauptstadt", "planned") in events(rec)
+    capital = next(e for e in rec.entities.values() if e.name == "japanische Hauptstadt")
+    assert (capital.type, capital.geo.geonameid) == ("place", 1850147)  # Tokyo
+    # Named elsewhere in the article, it is that place.
+    rec = run("Peter Tschentscher reist nach Tokio. In der japanischen Hauptstadt trifft er Yuriko Koike.")
+    assert ("meeting", ("Peter Tschentscher",), ("Yuriko Koike",), "Tokio", "planned") in events(rec)
+    assert "japanische Hauptstadt" in next(e for e in rec.entities.values() if e.name == "Tokio").aliases

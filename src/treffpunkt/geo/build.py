@@ -29,7 +29,7 @@ from .names import fold, split
 
 log = logging.getLogger(__name__)
 
-FORMAT = 10  # bump when the index layout or scoring changes
+FORMAT = 11  # bump when the index layout or scoring changes
 LANG_FILES = (
     "geo_exonyms.tsv",
     "geo_admin1.tsv",
@@ -76,6 +76,7 @@ class Index:
     prefixes: dict[str, str] = field(default_factory=dict)  # compound prefix -> country
     countries: dict[str, int] = field(default_factory=dict)  # ISO code -> place
     admin1: dict[str, int] = field(default_factory=dict)  # "US.MA" -> place
+    capitals: dict[str, int] = field(default_factory=dict)  # ISO code -> its capital city
     # One-token names that are also German common nouns ("Essen", "Mission", "Norden"), and
     # first names ("Kai", "Javier"): the matcher wants stronger evidence before taking them.
     nouns: frozenset[str] = frozenset()
@@ -270,6 +271,7 @@ def build() -> Index:
         if k in capitals and c["population"] > best_capital.get(k, (-1, ""))[0]:
             best_capital[k] = (c["population"], gid)
     capital_ids = {gid for _, gid in best_capital.values()}
+    capital_country = {gid: iso for (_, iso), (_, gid) in best_capital.items()}
 
     main_city: dict[tuple[str, str], tuple[int, int]] = {}  # (name, country) -> (population, place)
     for gid, c in cities.items():
@@ -289,6 +291,8 @@ def build() -> Index:
                 prior,
             )
         )
+        if gid in capital_country:
+            idx.capitals[capital_country[gid]] = i
         names = [c["name"]]
         if "(" in c["name"]:
             names.append(c["name"].split("(")[0].strip())  # "Halle (Saale)"

@@ -104,6 +104,10 @@ class Gazetteer:
     def country_place(self, iso: str) -> int | None:
         return self.index.countries.get(iso)
 
+    def capital(self, iso: str) -> int | None:
+        """The capital city of a country, by its ISO code."""
+        return self.index.capitals.get(iso)
+
     # -- lookup -------------------------------------------------------------------------------
 
     def candidates(self, name: str) -> list[Candidate]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lang import wordlist
+from ..lang import table, wordlist
 from ..record import Entity, EntityType, Mention, Record, Span
 from .name_forms import NameForms
 
@@ -108,6 +108,8 @@ class EntityResolver:
         self.articles = wordlist(lang, "articles.txt")
         self.quantifiers = wordlist(lang, "quantifiers.txt")
         self.currencies = {w.casefold() for w in wordlist(lang, "ner_currencies.txt")}
+        self.capital_nouns = wordlist(lang, "capital_nouns.txt")
+        self.country_adjectives = frozenset(table(lang, "geo_adjectives.tsv"))
 
     # -- mentions the NER model does not give -------------------------------------------------
 
@@ -173,6 +175,18 @@ class EntityResolver:
             if covered[i] or not tok.text[:1].isupper():
                 continue
             nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if (
+                tok.text in self.capital_nouns
+                and i > 0
+                and not covered[i - 1]
+                and self._country_adjective(toks[i - 1].text)
+                and not (nxt is not None and nxt.text[:1].isupper())
+            ):
+                # "in der indischen Hauptstadt" with no name after it: a place, resolved to the capital.
+                span = Span(toks[i - 1].start, tok.end)
+                added.append(Mention(span, "LOC", span.text(text), source="rule:capital"))
+                covered[i - 1] = covered[i] = True
+                continue
             if self.lex.is_org_class(tok.text) and nxt is not None and nxt.text[:1].isupper() and not covered[i + 1]:
                 # "beim Pharmariesen Pfizer", "des Paketdienstleisters Nysa Logistics": the name after a class noun.
                 k = i + 1
@@ -211,6 +225,14 @@ class EntityResolver:
                 added.append(Mention(span, "OTH", span.text(text), source="rule:group"))
         record.mentions.extend(added)
         record.mentions.sort(key=lambda m: (m.span.start, -m.span.end))
+
+    def _country_adjective(self, word: str) -> bool:
+        if not word[:1].islower():
+            return False
+        return any(
+            word.endswith(ending) and word[: len(word) - len(ending)] in self.country_adjectives
+            for ending in ("en", "er", "es", "em", "e")
+        )
 
     def _group_extent(self, record: Record, i: int, covered: list[bool]) -> Span:
         """'eine Wirtschafts- und Wissenschaftsdelegation', 'Delegation aus Kreistag und Verwaltung'."""

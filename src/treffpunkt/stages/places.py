@@ -85,7 +85,10 @@ class PlaceResolver:
 
     def __call__(self, record: Record) -> Record:
         self._home_countries(record)
-        choices = [c for c in (self._choice(record, e) for e in self._targets(record)) if c.candidates]
+        capitals = self._capitals(record)
+        choices = [
+            c for c in (self._choice(record, e) for e in self._targets(record) if e.id not in capitals) if c.candidates
+        ]
         if not choices:
             return record
         clues = self._clues(record)
@@ -98,7 +101,51 @@ class PlaceResolver:
         for choice in choices:
             if choice.best is not None:
                 choice.entity.geo = self.gazetteer.georef(choice.best.place)
+        self._merge_capitals(record, capitals)
         return record
+
+    # -- capitals -----------------------------------------------------------------------------
+
+    def _capitals(self, record: Record) -> set[str]:
+        """Entities named by a country's capital ("die indische Hauptstadt"), resolved to it."""
+        ids = {m.entity for m in record.mentions if m.source == "rule:capital" and m.entity}
+        out: set[str] = set()
+        for ent_id in ids:
+            ent = record.entities.get(ent_id)
+            if ent is None:
+                continue
+            found = self.gazetteer.country_words(ent.name.split()[:1])
+            place = self.gazetteer.capital(found[0][1]) if found else None
+            if place is not None:
+                ent.geo = self.gazetteer.georef(place)
+                out.add(ent_id)
+        return out
+
+    def _merge_capitals(self, record: Record, capitals: set[str]) -> None:
+        """A capital the article also names ("Neu-Delhi" … "in der indischen Hauptstadt") is one place."""
+        for ent_id in list(capitals):
+            ent = record.entities.get(ent_id)
+            if ent is None or ent.geo is None:
+                continue
+            same = next(
+                (
+                    e
+                    for e in record.entities.values()
+                    if e.id not in capitals and e.geo is not None and e.geo.geonameid == ent.geo.geonameid
+                ),
+                None,
+            )
+            if same is None:
+                continue
+            same.mentions = sorted([*same.mentions, *ent.mentions])
+            for alias in [ent.name, *ent.aliases]:
+                if alias not in same.aliases and alias != same.name:
+                    same.aliases.append(alias)
+            for m in record.mentions:
+                if m.entity == ent_id:
+                    m.entity = same.id
+            del record.entities[ent_id]
+            capitals.discard(ent_id)
 
     # -- what to resolve ----------------------------------------------------------------------
 
