@@ -311,3 +311,18 @@ def test_capital_named_by_its_country_is_the_capital():
     rec = run("Peter Tschentscher reist nach Tokio. In der japanischen Hauptstadt trifft er Yuriko Koike.")
     assert ("meeting", ("Peter Tschentscher",), ("Yuriko Koike",), "Tokio", "planned") in events(rec)
     assert "japanische Hauptstadt" in next(e for e in rec.entities.values() if e.name == "Tokio").aliases
+
+
+def test_delegation_led_by_a_visitor_already_there():
+    text = (
+        "Hamburg - Peter Tschentscher hat am Mittwoch Gäste aus Danzig im Rathaus empfangen. "
+        "Angeführt wird die fünfköpfige Delegation von Bürgermeister Lars Brede, der bereits seit Dienstag "
+        "in Hamburg ist. Bei dem Treffen im Rathaus ging es um die Wasserversorgung in Danzig."
+    )
+    got = events(run(text, published="2025-03-13"))
+    assert ("accompany", ("fünfköpfige Delegation",), ("Lars Brede",), None, "ongoing") in got
+    assert ("trip", ("Lars Brede",), (), "Hamburg", "ongoing") in got
+    assert not [e for e in got if e[3] == "Danzig"]  # what was talked about, not where
+    # Being somewhere is a stay only since a recent day.
+    assert events(run("Maria Vogt ist in Bremen geboren.")) == []
+    assert events(run("Maria Vogt ist seit 2010 in Bremen.")) == []

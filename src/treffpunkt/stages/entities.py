@@ -267,6 +267,8 @@ class EntityResolver:
             last = None
             while k < len(toks) and k < end + 8:
                 w = toks[k].text
+                if self.lex.is_role(w):
+                    break  # "die Delegation von Bürgermeister Kowalenko": led by a person, not named by one
                 if w[:1].isupper() or (w in _CONNECT and last is not None):
                     if w[:1].isupper():
                         last = k

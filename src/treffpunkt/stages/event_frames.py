@@ -88,6 +88,65 @@ class EventFrames:
                     return [self._event(record, view, trig, "trip", [Arg(who[0], who[1])], [], Arg(ent.id, m), state)]
         return []
 
+    def _stay(self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState) -> list[Event]:
+        """ "…, der bereits seit Dienstag in Erlangen ist", "weilt zurzeit in Peking": a visitor there now.
+        Being in a place ("ist", "sind") counts only since a recent day, not "ist in Berlin geboren"."""
+        places = self._places(view, clause, {"in", "im"})
+        if not places:
+            return []
+        if view.lower[trig.index] in self.words["stay_copulas"] and not any(
+            t.text.lower().startswith("seit")
+            and t.start
+            and len(t.start) == 10
+            and view.sentence.span.contains(t.span)
+            and view.clause_of[view.index_of(t.span.start)] == clause
+            for t in record.times
+        ):
+            return []
+        who = self._relative_antecedent(view, clause) or self._subject(
+            record, view, clause, state, set(), {"person", "group"}
+        )
+        if who is None:
+            return []
+        place = Arg(places[-1].entity.id, places[-1].mention.span)
+        state.traveler = state.traveler or who[0]
+        if who[0] == state.traveler:
+            state.leg = place.entity
+            state.first_place = state.first_place or place.entity
+        return [self._event(record, view, trig, "trip", [Arg(who[0], who[1])], [], place, state)]
+
+    def _relative_antecedent(self, view: SentenceView, clause: int) -> tuple[str, Span] | None:
+        """The person or group a subject relative clause is about: "Kowalenko, der …"."""
+        first = next((i for i, c in enumerate(view.clause_of) if c == clause), None)
+        if not first or first < 2 or view.lower[first - 1] != "," or view.lower[first] not in ("der", "die"):
+            return None
+        for s in view.slots:
+            if s.last == first - 2 and s.entity.type in ("person", "group"):
+                return s.entity.id, s.mention.span
+        return None
+
+    def _lead(self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState) -> list[Event]:
+        """ "Angeführt wird die Delegation von Bürgermeister Kowalenko": the delegation accompanies its
+        leader, who travels."""
+        groups = [
+            s
+            for s in view.slots
+            if s.clause == clause and s.entity.type == "group" and self.lex.is_delegation(s.entity.name)
+        ]
+        leaders = [s for s in view.slots if s.clause == clause and s.entity.type == "person" and s.prep == "von"]
+        if not groups or not leaders:
+            return []
+        leader = leaders[0]
+        state.traveler = state.traveler or leader.entity.id
+        first = state.first_place or state.leg
+        place = Arg(first, self._mention_of(record, first)) if first else None
+        actors = [Arg(g.entity.id, g.mention.span) for g in groups]
+        return [
+            self._event(
+                record, view, trig, "accompany", actors, [Arg(leader.entity.id, leader.mention.span)], place, state
+            )
+        ]
+
     def _noun_owner(self, view: SentenceView, trig: Trigger) -> tuple[str, Span] | None:
         """Whose trip a noun names: a person in the genitive or after "von" right behind it, or the
         subject of a relative clause that undertakes it ("der Staatsbesuch in China, den Erdogan am
@@ -142,6 +201,16 @@ class EventFrames:
         """Where an appointment happens: a place named in its clause; else the current stop, with the words
         that point there ("dort", "wo", "in der Hauptstadt") as its span, or the stop's own mention."""
         own = self._places(view, clause, {"in", "im", "an", "am"})
+        # "ging es um die Wasserversorgung in Winnyzja", "Gespräche über die Lage in Syrien": what was
+        # talked about, not where.
+        own = [
+            s
+            for s in own
+            if not any(
+                view.lower[j] in self.words["topic_preps"] and view.clause_of[j] == clause
+                for j in range(trig_index + 1, s.first)
+            )
+        ]
         if own:
             s = min(own, key=lambda s: abs(s.first - trig_index))
             return Arg(s.entity.id, s.mention.span)

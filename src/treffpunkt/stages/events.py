@@ -391,6 +391,10 @@ class EventExtractor(EventFrames):
             return self._meeting(record, view, trig, clause, state)
         if frame == "join":
             return self._accompany(record, view, trig, clause, state)
+        if frame == "lead":
+            return self._lead(record, view, trig, clause, state)
+        if frame == "stay":
+            return self._stay(record, view, trig, clause, state)
         if frame == "sign":
             return self._agreement(record, view, trig, clause, state)
         if frame == "partner":
