@@ -33,6 +33,8 @@ class StoryState:
     seen: set[tuple] = field(default_factory=set)
     in_sentence: list[Event] = field(default_factory=list)  # events found so far in the current sentence
     last_meeting: list[Event] = field(default_factory=list)  # the latest meeting, for "beide" and "ihr Gespräch"
+    # Hosts who received "Gäste" before the report named them: their guest is the traveller named later.
+    awaiting_guests: list[Event] = field(default_factory=list)
 
 
 def is_dateline(view: SentenceView, s: Slot) -> bool:

@@ -456,6 +456,25 @@ class EventFrames:
                     state,
                 )
             ]
+        if (
+            trig.frame == "host"
+            and state.traveler is None
+            and not others
+            and any(w in self.traveler_refs for w in view.lower)
+        ):
+            # "hat am Mittwoch Gäste aus Winnyzja empfangen": who they are, the next sentences say.
+            ev = self._event(
+                record,
+                view,
+                trig,
+                "meeting",
+                [Arg(*who)],
+                [],
+                self._here(view, clause, state, trig.index, record),
+                state,
+            )
+            state.awaiting_guests.append(ev)
+            return [ev]
         if not others and not ref_partners and trig.frame not in ("gather", "together"):
             return []  # "X trifft" alone names no encounter
         if not others and not ref_partners and self._same_meeting_again(record, view, trig, clause, state):

@@ -308,7 +308,11 @@ class EventExtractor(EventFrames):
                     ev.id = f"ev{len(events) + 1}"
                     events.append(ev)
             self._note_places(view, state)
-        record.events = events
+        for ev in state.awaiting_guests:
+            if state.traveler and state.traveler not in {a.entity for a in ev.actors}:
+                ev.counterparts = [Arg(state.traveler, self._mention_of(record, state.traveler))]
+        unnamed = {id(ev) for ev in state.awaiting_guests if not ev.counterparts}
+        record.events = [ev for ev in events if id(ev) not in unnamed]
         return record
 
     def _note_places(self, view: SentenceView, state: StoryState) -> None:
