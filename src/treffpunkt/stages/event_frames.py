@@ -491,14 +491,14 @@ class EventFrames:
         self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState
     ) -> bool:
         """ "nach dem Treffen in Kiel" after "Nach einem Treffen … in Kiel": the definite article points
-        back to the meeting already reported, held at the same place (or at none named)."""
+        back to the meeting already reported, held at the same place (or where either names none)."""
         if trig.frame != "gather" or not state.last_meeting or trig.index == 0:
             return False
         if view.lower[trig.index - 1] not in self.words["definite"]:
             return False
         place = self._here(view, clause, state, trig.index, record)
         before = state.last_meeting[0].place
-        return place is None or (before is not None and before.entity == place.entity)
+        return place is None or before is None or before.entity == place.entity
 
     def _trip_to_meeting_place(
         self,
