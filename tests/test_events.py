@@ -329,3 +329,9 @@ def test_delegation_led_by_a_visitor_already_there():
     # Being somewhere is a stay only since a recent day.
     assert events(run("Maria Vogt ist in Bremen geboren.")) == []
     assert events(run("Maria Vogt ist seit 2010 in Bremen.")) == []
+
+
+def test_counted_delegation_accompanies_once_per_clause():
+    text = "Peter Tschentscher fliegt am Montag mit einer rund 40-köpfigen Wirtschaftsdelegation nach Japan, danach geht es weiter nach Polen."
+    got = [e for e in events(run(text)) if e[0] == "accompany"]
+    assert got == [("accompany", ("Wirtschaftsdelegation",), ("Peter Tschentscher",), "Japan", "planned")]

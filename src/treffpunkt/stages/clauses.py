@@ -219,7 +219,10 @@ class ClauseAnalyzer:
                     j, apposition = k, True
                     continue
                 return None
-            adjective = tok[:1].islower() and re.fullmatch(r"[\w-]+(e|en|er|es|em)", tok) is not None
+            # "deutschen", "40-köpfigen"
+            adjective = (tok[:1].islower() or tok[:1].isdigit()) and re.fullmatch(
+                r"[\w-]+(e|en|er|es|em)", tok
+            ) is not None
             if (
                 w in self.determiners
                 or w in self.fillers

@@ -184,6 +184,7 @@ class EventFrames:
         for s in view.slots:
             if (
                 s.entity.type == "group"
+                and s.clause == clause
                 and s.entity.id != actor.entity
                 and self.lex.is_delegation(s.entity.name)
                 and (s.prep == "mit" or (s.first >= 3 and "spitze" in view.lower[s.first - 3 : s.first]))
