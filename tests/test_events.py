@@ -332,6 +332,9 @@ def test_delegation_led_by_a_visitor_already_there():
 
 
 def test_counted_delegation_accompanies_once_per_clause():
-    text = "Peter Tschentscher fliegt am Montag mit einer rund 40-köpfigen Wirtschaftsdelegation nach Japan, danach geht es weiter nach Polen."
+    text = (
+        "Peter Tschentscher fliegt am Montag mit einer rund 40-köpfigen Wirtschaftsdelegation nach Japan, "
+        "danach geht es weiter nach Polen."
+    )
     got = [e for e in events(run(text)) if e[0] == "accompany"]
     assert got == [("accompany", ("Wirtschaftsdelegation",), ("Peter Tschentscher",), "Japan", "planned")]
