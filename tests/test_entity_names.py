@@ -100,3 +100,13 @@ def test_name_after_a_place_class_noun_is_a_place_unless_a_first_name_opens_it()
     assert _entities(text, {"Powiat Żarski": "PER"}) == {"Powiat Żarski": "place", "Delegation": "group"}
     text = "Er traf in der Hauptstadt Maria Vogt."
     assert _entities(text, {"Maria Vogt": "PER"}) == {"Maria Vogt": "person"}
+
+
+def test_officials_in_the_plural_are_a_group():
+    got = _entities("Die EU-Fischereiminister haben sich geeinigt.", {"EU": "ORG"})
+    assert got["EU-Fischereiminister"] == "group"
+    got = _entities("Am Sonntag kommen die Außenminister der Europäischen Union zusammen.", {})
+    assert got == {"Außenminister der Europäischen Union": "group"}
+    # A woman in office, and a bare plural that points back, are no new group.
+    assert _entities("Dann sprach die Ministerin.", {}) == {}
+    assert _entities("Dann blieben die Minister unter dem Vorschlag.", {}) == {}

@@ -220,11 +220,23 @@ class EntityResolver:
                 span = Span(toks[first].start, tok.end)
                 added.append(Mention(span, "ORG", span.text(text), source="rule"))
                 covered[i] = True
-            elif self.lex.is_group(tok.text) and not (nxt is not None and nxt.text[:1].isupper() and covered[i + 1]):
+            elif (self.lex.is_group(tok.text) or self._plural_role(toks, i)) and not (
+                nxt is not None and nxt.text[:1].isupper() and covered[i + 1]
+            ):
                 span = self._group_extent(record, i, covered)
                 added.append(Mention(span, "OTH", span.text(text), source="rule:group"))
         record.mentions.extend(added)
         record.mentions.sort(key=lambda m: (m.span.start, -m.span.end))
+
+    def _plural_role(self, toks: list, i: int) -> bool:
+        """ "die EU-Fischereiminister", "die Außenminister der EU": officials in the plural are a group
+        (a woman in office is "die Ministerin")."""
+        word = toks[i].text
+        if i == 0 or toks[i - 1].text.lower() != "die" or not self.lex.is_role(word) or word.endswith("in"):
+            return False
+        # A bare "die Minister" points back to officials named before; "die Minister der EU" names them.
+        tail = toks[i + 1].text if i + 1 < len(toks) else ""
+        return word.lower() not in self.lex.role_heads or tail in ("der", "des", "aus", "von")
 
     def _country_adjective(self, word: str) -> bool:
         if not word[:1].islower():
