@@ -110,3 +110,11 @@ def test_officials_in_the_plural_are_a_group():
     # A woman in office, and a bare plural that points back, are no new group.
     assert _entities("Dann sprach die Ministerin.", {}) == {}
     assert _entities("Dann blieben die Minister unter dem Vorschlag.", {}) == {}
+
+
+def test_role_before_a_bracketed_name():
+    text = "Danach hat der Bundespräsident (Horst Köhler) drei Wochen Zeit."
+    rec = Pipeline([Tokenizer(), DictNer({"Horst Köhler": "PER"}), EntityResolver(name_forms=forms())]).run(
+        article_from_text(text, id="t"), strict=True
+    )
+    assert next(iter(rec.entities.values())).roles == ["Bundespräsident"]

@@ -299,6 +299,8 @@ class EntityResolver:
         """Role words right before a name: "Berlins Regierender Bürgermeister", "SPD-Politikerin"."""
         toks = record.tokens
         j = first - 1
+        if j > 0 and toks[j].text == "(":
+            j -= 1  # "der Bundespräsident (Horst Köhler)"
         if j < 0 or not self.lex.is_role(toks[j].text):
             return [], None
         head = j
