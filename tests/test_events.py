@@ -338,3 +338,12 @@ def test_counted_delegation_accompanies_once_per_clause():
     )
     got = [e for e in events(run(text)) if e[0] == "accompany"]
     assert got == [("accompany", ("Wirtschaftsdelegation",), ("Peter Tschentscher",), "Japan", "planned")]
+
+
+def test_joining_for_this_part_of_the_trip_joins_at_this_stop():
+    text = (
+        "Peter Tschentscher reist am Montag nach Japan. Letzte Station ist Tokio. Für diesen Teil der Reise "
+        "schließt sich die Beauftragte für den Dialog zwischen Kyoto und Osaka, Maria Vogt, dem Bürgermeister an."
+    )
+    got = [e for e in events(run(text)) if e[0] == "accompany"]
+    assert got == [("accompany", ("Maria Vogt",), ("Peter Tschentscher",), "Tokio", "planned")]

@@ -178,6 +178,8 @@ class ClauseAnalyzer:
             between = view.lower[prev.last + 1 : cur.first]
             if prev.prep == "des" and between[:1] == [","]:
                 continue  # "Der Chef der NASA, Michael Griffin,": the comma names the chief, not the agency
+            if between[:1] == [","] and (prev.entity.type == "person") != (cur.entity.type == "person"):
+                continue  # "zwischen Belgrad und Pristina, Tomas Lindqvist,": a person after places is no list item
             if (
                 between
                 and between[0] in ("und", "sowie", "oder", ",")

@@ -599,7 +599,8 @@ class EventFrames:
             return []
         own_place = self._places(view, clause, {"in", "im"})
         place = Arg(own_place[0].entity.id, own_place[0].mention.span) if own_place else None
-        if place is None and state.leg and not view.has("außerdem", "reise"):
+        # Joining "für diesen Teil der Reise" is joining at this stop; "auf der Reise" is for all of it.
+        if place is None and state.leg and (view.has("teil") or not view.has("außerdem", "reise")):
             place = Arg(state.leg, self._mention_of(record, state.leg))
         trav = record.entities[state.traveler]
         return [
