@@ -93,6 +93,17 @@ def test_ministry_name_runs_to_the_end_of_its_list():
     assert _entities(text, {"Ministerium für Handel": "ORG"}) == {
         "Ministerium für Handel, Industrie und Energie": "organization"
     }
+    # Found by its institution noun alone, what it is for is part of its name too.
+    assert _entities(text.replace("dem", "dem koreanischen"), {}) == {
+        "koreanische Ministerium für Handel, Industrie und Energie": "organization"
+    }
+
+
+def test_office_before_a_name_makes_it_a_person():
+    text = "Am Montag äußerte sich Vatikansprecher Navarro-Valls, und Präsident Frankreichs ist Macron."
+    got = _entities(text, {"Navarro-Valls": "LOC", "Frankreichs": "LOC", "Macron": "PER"})
+    assert got["Navarro-Valls"] == "person"
+    assert got["Frankreichs"] == "place"
 
 
 def test_name_after_a_place_class_noun_is_a_place_unless_a_first_name_opens_it():

@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..lang import table, wordlist
 from ..record import Entity, EntityType, Mention, Record, Span
 from .name_forms import NameForms
+from .ner_gazetteer import Lexicon
 
 _TYPE: dict[str, EntityType] = {"PER": "person", "ORG": "organization", "LOC": "place", "OTH": "organization"}
 _ROLE_SUFFIX = ("", "in", "innen", "en", "n", "s", "e", "es")
@@ -85,16 +86,16 @@ class EntityResolver:
     requires = ("tokens", "sentences", "mentions")
     assigns = ("entities",)
 
-    def __init__(
-        self, lang: str = "de", name_forms: NameForms | None = None, first_names: frozenset[str] | None = None
-    ):
-        """`name_forms` and `first_names` default to those of the NER lexicon (built once, cached on disk)."""
-        self.name_forms = name_forms if name_forms is not None else NameForms.load(lang)
-        if first_names is None:
+    def __init__(self, lang: str = "de", name_forms: NameForms | None = None, lexicon: Lexicon | None = None):
+        """`lexicon` (first names, one-word places) and `name_forms` default to the NER lexicon's (built
+        once, cached on disk)."""
+        if lexicon is None:
             from .ner_gazetteer import default_lexicon
 
-            first_names = default_lexicon().first_names
-        self.first_names = first_names
+            lexicon = default_lexicon()
+        self.name_forms = name_forms or NameForms(lexicon.noun_genders, lexicon.noun_plurals, lang)
+        self.first_names = lexicon.first_names
+        self.known_places = lexicon.places
         self.lex = _Lexicon(
             role_heads=wordlist(lang, "role_heads.txt"),
             role_modifiers=wordlist(lang, "role_modifiers.txt"),
@@ -217,9 +218,11 @@ class EntityResolver:
                     and toks[first - 2].text.lower() in self.articles
                 ):
                     first -= 1
-                span = Span(toks[first].start, tok.end)
+                last = self._purpose_end(toks, i)
+                span = Span(toks[first].start, toks[last].end)
                 added.append(Mention(span, "ORG", span.text(text), source="rule"))
-                covered[i] = True
+                for c in range(i, last + 1):
+                    covered[c] = True
             elif (self.lex.is_group(tok.text) or self._plural_role(toks, i)) and not (
                 nxt is not None and nxt.text[:1].isupper() and covered[i + 1]
             ):
@@ -407,12 +410,36 @@ class EntityResolver:
                 and toks[i].text not in self.first_names
             ):
                 m.label = "LOC"  # "den Partnerkreis Powiat Żarski" (but "der Hauptstadt Angela Merkel")
-            if m.label == "ORG" and toks[j - 1].text == "für":
-                end = self._list_end(toks, j + 1)
-                if end is not None:
-                    # "Ministerium für Handel, Industrie und Energie": the name runs to the list's end.
+            elif (
+                m.label in ("LOC", "OTH")
+                and m.source != "gazetteer"  # the model's guess, not a known place name
+                and i > 0
+                and self.lex.is_role(toks[i - 1].text)
+                and m.text.removesuffix("s") not in self.known_places
+            ):
+                m.label = "PER"  # "Vatikansprecher Navarro-Valls" (but "Präsident Frankreichs")
+            if m.label == "ORG":
+                end = self._purpose_end(toks, j)
+                if end != j:
                     m.span = Span(m.span.start, toks[end].end)
                     m.text = m.span.text(record.text)
+
+    def _purpose_end(self, toks: list, j: int) -> int:
+        """The last token of an organisation name ending at token j, with what an institution is for
+        ("dem Ministerium" + "für Handel") and the rest of a list there ("für Handel, Industrie und
+        Energie")."""
+        if (
+            self.lex.is_institution(toks[j].text)
+            and j + 2 < len(toks)
+            and toks[j + 1].text == "für"
+            and toks[j + 2].text[:1].isupper()
+        ):
+            j += 2
+        if j > 0 and toks[j - 1].text == "für":
+            end = self._list_end(toks, j + 1)
+            if end is not None:
+                return end
+        return j
 
     @staticmethod
     def _list_end(toks: list, k: int) -> int | None:
