@@ -129,3 +129,11 @@ def test_role_before_a_bracketed_name():
         article_from_text(text, id="t"), strict=True
     )
     assert next(iter(rec.entities.values())).roles == ["Bundespräsident"]
+
+
+def test_district_keeps_its_class_noun_as_part_of_its_name():
+    text = "Der Landkreis Spree-Neiße und die Stadt Cottbus sind verbunden."
+    assert _entities(text, {"Spree-Neiße": "LOC", "Cottbus": "LOC"}) == {
+        "Landkreis Spree-Neiße": "place",
+        "Cottbus": "place",
+    }

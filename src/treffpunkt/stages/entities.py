@@ -110,6 +110,7 @@ class EntityResolver:
         self.quantifiers = wordlist(lang, "quantifiers.txt")
         self.currencies = {w.casefold() for w in wordlist(lang, "ner_currencies.txt")}
         self.capital_nouns = wordlist(lang, "capital_nouns.txt")
+        self.name_prefixes = wordlist(lang, "name_class_prefixes.txt")
         self.country_adjectives = frozenset(table(lang, "geo_adjectives.tsv"))
 
     # -- mentions the NER model does not give -------------------------------------------------
@@ -401,7 +402,11 @@ class EntityResolver:
             if k < i:
                 m.span = Span(toks[k].start, m.span.end)
                 m.text = m.span.text(record.text)
-            if m.label == "LOC" and i > 0 and self.lex.is_org_class(toks[i - 1].text) and j > i:
+            if m.label in ("LOC", "ORG") and i > 0 and toks[i - 1].text in self.name_prefixes:
+                m.span = Span(toks[i - 1].start, m.span.end)  # "der Landkreis Spree-Neiße": its official name
+                m.text = m.span.text(record.text)
+                m.label = "LOC"
+            elif m.label == "LOC" and i > 0 and self.lex.is_org_class(toks[i - 1].text) and j > i:
                 m.label = "ORG"  # the same with the class noun outside the mention
             elif (
                 m.label == "PER"
