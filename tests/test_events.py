@@ -349,3 +349,13 @@ def test_joining_for_this_part_of_the_trip_joins_at_this_stop():
     )
     got = [e for e in events(run(text)) if e[0] == "accompany"]
     assert got == [("accompany", ("Maria Vogt",), ("Peter Tschentscher",), "Tokio", "planned")]
+
+
+def test_host_at_home_makes_no_trip_but_the_guest_from_abroad_does():
+    text = (
+        "Die japanische Ministerpräsidentin Yuriko Koike war im Mai nach Polen gereist. "
+        "Am Montag sprach Koike bei einem Treffen mit dem polnischen Präsidenten Lars Brede in Tokio."
+    )
+    trips = [e for e in events(run(text)) if e[0] == "trip"]
+    assert ("trip", ("Lars Brede",), (), "Tokio", "happened") in trips
+    assert not [e for e in trips if e[1] == ("Yuriko Koike",) and e[3] == "Tokio"]

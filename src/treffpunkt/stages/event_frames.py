@@ -513,13 +513,16 @@ class EventFrames:
     ) -> list[Event]:
         """A traveller's appointment in a newly named place ("In Seoul trifft Vollmer …") is a stop, and so
         is a meeting abroad: in a country other than the one the person's office names."""
-        if place is None or place.entity == state.leg:
+        if place is None:
             return []
-        if state.traveler != actor.entity:
-            home = record.entities[actor.entity].country
-            geo = record.entities[place.entity].geo
-            if home is None or geo is None or geo.country is None or geo.country == home:
-                return []
+        home = record.entities[actor.entity].country
+        geo = record.entities[place.entity].geo
+        at_home = home is not None and geo is not None and geo.country == home
+        if state.traveler == actor.entity:
+            if place.entity == state.leg or at_home:
+                return []  # already there; or a host at home ("Xi … bei einem Treffen … in Peking")
+        elif home is None or geo is None or geo.country is None or at_home:
+            return []
         if not self._places(view, clause, {"in", "im"}) and not (
             view.lower[view.index_of(place.span.start)] == "wo" and view.sentence.span.contains(place.span)
         ):
