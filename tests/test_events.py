@@ -359,9 +359,3 @@ def test_host_at_home_makes_no_trip_but_the_guest_from_abroad_does():
     trips = [e for e in events(run(text)) if e[0] == "trip"]
     assert ("trip", ("Lars Brede",), (), "Tokio", "happened") in trips
     assert not [e for e in trips if e[1] == ("Yuriko Koike",) and e[3] == "Tokio"]
-
-
-def test_reception_by_a_host_named_after_durch():
-    text = "Peter Tschentscher ist am Sonntag nach Japan gereist. Beim Empfang durch Yuriko Koike spielte eine Kapelle."
-    got = events(run(text))
-    assert ("meeting", ("Yuriko Koike",), ("Peter Tschentscher",), "Japan", "happened") in got

@@ -396,16 +396,12 @@ class EventFrames:
             return self._trip(record, view, trig, clause, state)  # "traf am Sonntag in Quito ein": arrived
         if (
             trig.frame == "host"
-            and (self._any(view, "passive") or view.tokens[trig.index].text[:1].isupper())  # "beim Empfang durch"
-            and any(
-                s.prep in ("von", "durch") and s.entity.type in PARTY_TYPES for s in view.slots if s.clause == clause
-            )
+            and self._any(view, "passive")
+            and any(s.prep == "von" and s.entity.type in PARTY_TYPES for s in view.slots if s.clause == clause)
         ):
-            # "wurde von Präsident X empfangen", "beim Empfang durch X": X hosts, the subject is the guest.
+            # "wurde von Präsident X empfangen": X hosts, the subject is the guest.
             host = next(
-                s
-                for s in view.slots
-                if s.clause == clause and s.prep in ("von", "durch") and s.entity.type in PARTY_TYPES
+                s for s in view.slots if s.clause == clause and s.prep == "von" and s.entity.type in PARTY_TYPES
             )
             guest = self._traveler(record, view, clause, state)
             if guest is None or guest[0] == host.entity.id:
