@@ -137,3 +137,11 @@ def test_district_keeps_its_class_noun_as_part_of_its_name():
         "Landkreis Spree-Neiße": "place",
         "Cottbus": "place",
     }
+
+
+def test_reporting_verb_before_an_office_is_not_part_of_the_role():
+    text = "Das sagte Bundespräsident Heinz Fischer am Donnerstag."
+    rec = Pipeline([Tokenizer(), DictNer({"Heinz Fischer": "PER"}), EntityResolver(name_forms=forms())]).run(
+        article_from_text(text, id="t"), strict=True
+    )
+    assert next(iter(rec.entities.values())).roles == ["Bundespräsident"]

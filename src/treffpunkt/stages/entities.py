@@ -111,6 +111,7 @@ class EntityResolver:
         self.currencies = {w.casefold() for w in wordlist(lang, "ner_currencies.txt")}
         self.capital_nouns = wordlist(lang, "capital_nouns.txt")
         self.name_prefixes = wordlist(lang, "name_class_prefixes.txt")
+        self.reporting_verbs = frozenset(table(lang, "quote_verbs.tsv"))
         self.country_adjectives = frozenset(table(lang, "geo_adjectives.tsv"))
 
     # -- mentions the NER model does not give -------------------------------------------------
@@ -315,13 +316,19 @@ class EntityResolver:
             toks[k].text in self.lex.role_modifiers
             or re.fullmatch(r"[a-zäöüß]+(e|er|en)", toks[k].text)
             and toks[k].text not in self.articles
+            and toks[k].text not in self.reporting_verbs  # "Das sagte Bundespräsident Fischer"
         ):
             start = k
             k -= 1
         core = record.text[toks[start].start : toks[head].end]
         roles = [core]
         # A genitive owner before the title: "Berlins Regierender Bürgermeister", "Thüringens Wirtschaftsminister".
-        if k >= 0 and toks[k].text.endswith("s") and toks[k].text[:1].isupper() and toks[k].text not in self.articles:
+        if (
+            k >= 0
+            and toks[k].text.endswith("s")
+            and toks[k].text[:1].isupper()
+            and toks[k].text.lower() not in self.articles
+        ):
             roles.append(record.text[toks[k].start : toks[head].end])
         return roles, party
 
