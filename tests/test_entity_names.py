@@ -145,3 +145,10 @@ def test_reporting_verb_before_an_office_is_not_part_of_the_role():
         article_from_text(text, id="t"), strict=True
     )
     assert next(iter(rec.entities.values())).roles == ["Bundespräsident"]
+
+
+def test_lower_case_word_opening_a_person_mention_is_dropped_unless_a_name_particle():
+    got = _entities("Bundespräsident traf Merkel und Gauck.", {"traf Merkel": "PER", "Gauck": "PER"})
+    assert got == {"Merkel": "person", "Gauck": "person"}
+    got = _entities("Gestern sprach von der Leyen.", {"von der Leyen": "PER"})
+    assert got == {"von der Leyen": "person"}

@@ -112,6 +112,7 @@ class EntityResolver:
         self.capital_nouns = wordlist(lang, "capital_nouns.txt")
         self.name_prefixes = wordlist(lang, "name_class_prefixes.txt")
         self.reporting_verbs = frozenset(table(lang, "quote_verbs.tsv"))
+        self.name_particles = wordlist(lang, "name_particles.txt")
         self.country_adjectives = frozenset(table(lang, "geo_adjectives.tsv"))
 
     # -- mentions the NER model does not give -------------------------------------------------
@@ -379,6 +380,10 @@ class EntityResolver:
             j = i
             while j + 1 < len(toks) and toks[j + 1].end <= m.span.end:
                 j += 1
+            while m.label == "PER" and i < j and toks[i].text[:1].islower() and toks[i].text not in self.name_particles:
+                i += 1  # "traf Merkel" in a headline: the verb is no part of the name
+                m.span = Span(toks[i].start, m.span.end)
+                m.text = m.span.text(record.text)
             first = toks[i].text
             # "Universität Kyoto" is a name; "Partnerkreis Powiat Żarski" and "Optikherstellers Saale"
             # put a class noun before one (a longer name, or an inflected class noun).
