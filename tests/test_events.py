@@ -359,3 +359,10 @@ def test_host_at_home_makes_no_trip_but_the_guest_from_abroad_does():
     trips = [e for e in events(run(text)) if e[0] == "trip"]
     assert ("trip", ("Lars Brede",), (), "Tokio", "happened") in trips
     assert not [e for e in trips if e[1] == ("Yuriko Koike",) and e[3] == "Tokio"]
+
+
+def test_office_of_a_country_in_the_genitive_gives_the_home_country():
+    rec = run("Japans Staats- und Regierungschef Lars Brede traf am Montag in Tokio Peter Tschentscher.")
+    brede = next(e for e in rec.entities.values() if e.name == "Lars Brede")
+    assert "Japans Staats- und Regierungschef" in brede.roles and brede.country == "JP"
+    assert not [e for e in events(rec) if e[0] == "trip" and e[1] == ("Lars Brede",)]  # at home in Tokio

@@ -315,6 +315,8 @@ class EntityResolver:
         k = j - 1
         while k >= 0 and (
             toks[k].text in self.lex.role_modifiers
+            or toks[k].text.endswith("-")  # "Staats- und Parteichef"
+            or (toks[k].text == "und" and k > 0 and toks[k - 1].text.endswith("-"))
             or re.fullmatch(r"[a-zäöüß]+(e|er|en)", toks[k].text)
             and toks[k].text not in self.articles
             and toks[k].text not in self.reporting_verbs  # "Das sagte Bundespräsident Fischer"

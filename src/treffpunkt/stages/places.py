@@ -78,10 +78,23 @@ class PlaceResolver:
         for ent in record.entities.values():
             if ent.type == "person" and ent.country is None:
                 for role in ent.roles:
-                    found = self.gazetteer.country_words(role.split())
+                    words = role.split()
+                    found = self.gazetteer.country_words(words)
                     if found:
                         ent.country = found[0][1]
                         break
+                    owner = self._genitive_country(words[0]) if len(words) > 1 else None
+                    if owner:  # "Chinas Staats- und Parteichef"
+                        ent.country = owner
+                        break
+
+    def _genitive_country(self, word: str) -> str | None:
+        if not (word.endswith("s") and word[:1].isupper()):
+            return None
+        cands = self.gazetteer.candidates(word[:-1])
+        if cands and self.gazetteer.feature(cands[0].place) == "country":
+            return self.gazetteer.country_of(cands[0].place)
+        return None
 
     def __call__(self, record: Record) -> Record:
         self._home_countries(record)
