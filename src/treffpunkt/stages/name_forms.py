@@ -48,7 +48,7 @@ class NameForms:
         i = 0
         while i < len(words) - 1 and self._adjective(words[i], words[i + 1]):
             i += 1
-        if not any(not _strong_er(w) for w in words[:i]):
+        if all(_strong_er(w) for w in words[:i]):
             return name  # no adjective to change ("Berliner Senat", "Vertreter Russlands")
         plural = any(self._quantifier(w) for w in words[:i])  # "mehreren Staatschefs"
         head = self._head(words[i], plural)
