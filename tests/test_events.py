@@ -366,3 +366,9 @@ def test_office_of_a_country_in_the_genitive_gives_the_home_country():
     brede = next(e for e in rec.entities.values() if e.name == "Lars Brede")
     assert "Japans Staats- und Regierungschef" in brede.roles and brede.country == "JP"
     assert not [e for e in events(rec) if e[0] == "trip" and e[1] == ("Lars Brede",)]  # at home in Tokio
+
+
+def test_guests_never_named_leave_no_event_and_no_gap_in_ids():
+    rec = run("Peter Tschentscher hat am Mittwoch Gäste im Rathaus empfangen. Lars Brede traf Maria Vogt in Bremen.")
+    assert [(ev.id, ev.type) for ev in rec.events] == [("ev1", "meeting")]
+    assert rec.name(rec.events[0].actors[0].entity) == "Lars Brede"

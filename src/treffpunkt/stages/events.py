@@ -313,6 +313,8 @@ class EventExtractor(EventFrames):
                 ev.counterparts = [Arg(state.traveler, self._mention_of(record, state.traveler))]
         unnamed = {id(ev) for ev in state.awaiting_guests if not ev.counterparts}
         record.events = [ev for ev in events if id(ev) not in unnamed]
+        for k, ev in enumerate(record.events, 1):
+            ev.id = f"ev{k}"  # no gaps where a host's unnamed guests left an event out
         return record
 
     def _note_places(self, view: SentenceView, state: StoryState) -> None:
