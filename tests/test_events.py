@@ -16,6 +16,7 @@ from treffpunkt.read.text import article_from_text
 from treffpunkt.record import Record
 from treffpunkt.stages.entities import EntityResolver
 from treffpunkt.stages.events import EventExtractor
+from treffpunkt.stages.place_names import PlaceNameTagger
 from treffpunkt.stages.places import PlaceResolver
 from treffpunkt.stages.quotes import QuoteExtractor
 from treffpunkt.stages.time import TimeTagger
@@ -59,11 +60,12 @@ def _places() -> PlaceResolver:
     return PlaceResolver.load()
 
 
-def run(text: str, published: str | None = "2025-03-12", *, parts: bool = False) -> Record:
+def run(text: str, published: str | None = "2025-03-12", *, parts: bool = False, gazetteer: bool = False) -> Record:
     pipeline = Pipeline(
         [
             Tokenizer(),
             DictNer(NAMES, parts=parts),
+            *([PlaceNameTagger.load()] if gazetteer else []),
             EntityResolver(),
             _places(),
             TimeTagger(),
@@ -305,12 +307,14 @@ def test_group_with_truncated_compound_after_a_verb_and_a_counted_tail():
 
 def test_capital_named_by_its_country_is_the_capital():
     text = "Peter Tschentscher reist nach Japan. In der japanischen Hauptstadt trifft er Yuriko Koike."
-    rec = run(text)
+    rec = run(text, gazetteer=True)
     assert ("meeting", ("Peter Tschentscher",), ("Yuriko Koike",), "japanische Hauptstadt", "planned") in events(rec)
     capital = next(e for e in rec.entities.values() if e.name == "japanische Hauptstadt")
     assert (capital.type, capital.geo.geonameid) == ("place", 1850147)  # Tokyo
     # Named elsewhere in the article, it is that place.
-    rec = run("Peter Tschentscher reist nach Tokio. In der japanischen Hauptstadt trifft er Yuriko Koike.")
+    rec = run(
+        "Peter Tschentscher reist nach Tokio. In der japanischen Hauptstadt trifft er Yuriko Koike.", gazetteer=True
+    )
     assert ("meeting", ("Peter Tschentscher",), ("Yuriko Koike",), "Tokio", "planned") in events(rec)
     assert "japanische Hauptstadt" in next(e for e in rec.entities.values() if e.name == "Tokio").aliases
 

@@ -109,11 +109,9 @@ class EntityResolver:
         self.articles = wordlist(lang, "articles.txt")
         self.quantifiers = wordlist(lang, "quantifiers.txt")
         self.currencies = {w.casefold() for w in wordlist(lang, "ner_currencies.txt")}
-        self.capital_nouns = wordlist(lang, "capital_nouns.txt")
         self.name_prefixes = wordlist(lang, "name_class_prefixes.txt")
         self.reporting_verbs = frozenset(table(lang, "quote_verbs.tsv"))
         self.name_particles = wordlist(lang, "name_particles.txt")
-        self.country_adjectives = frozenset(table(lang, "geo_adjectives.tsv"))
 
     # -- mentions the NER model does not give -------------------------------------------------
 
@@ -179,18 +177,6 @@ class EntityResolver:
             if covered[i] or not tok.text[:1].isupper():
                 continue
             nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if (
-                tok.text in self.capital_nouns
-                and i > 0
-                and not covered[i - 1]
-                and self._country_adjective(toks[i - 1].text)
-                and not (nxt is not None and nxt.text[:1].isupper())
-            ):
-                # "in der indischen Hauptstadt" with no name after it: a place, resolved to the capital.
-                span = Span(toks[i - 1].start, tok.end)
-                added.append(Mention(span, "LOC", span.text(text), source="rule:capital"))
-                covered[i - 1] = covered[i] = True
-                continue
             if self.lex.is_org_class(tok.text) and nxt is not None and nxt.text[:1].isupper() and not covered[i + 1]:
                 # "beim Pharmariesen Pfizer", "des Paketdienstleisters Nysa Logistics": the name after a class noun.
                 k = i + 1
@@ -243,14 +229,6 @@ class EntityResolver:
         # A bare "die Minister" points back to officials named before; "die Minister der EU" names them.
         tail = toks[i + 1].text if i + 1 < len(toks) else ""
         return word.lower() not in self.lex.role_heads or tail in ("der", "des", "aus", "von")
-
-    def _country_adjective(self, word: str) -> bool:
-        if not word[:1].islower():
-            return False
-        return any(
-            word.endswith(ending) and word[: len(word) - len(ending)] in self.country_adjectives
-            for ending in ("en", "er", "es", "em", "e")
-        )
 
     def _group_extent(self, record: Record, i: int, covered: list[bool]) -> Span:
         """'eine Wirtschafts- und Wissenschaftsdelegation', 'Delegation aus Kreistag und Verwaltung'."""

@@ -5,14 +5,16 @@ the person "Angeles", an unseen "Żary"). This stage matches the GeoNames
 gazetteer over each sentence and
 - adds a LOC mention where no mention is and the name is certainly a place
   (several words, a country or state, or a city of some size);
-- replaces mentions that a longer place name covers only in part.
+- replaces mentions that a longer place name covers only in part;
+- adds a LOC mention for a capital named by its country ("in der indischen Hauptstadt").
 A mention that itself contains the place ("Universität Tokio") stays as it is.
 """
 
 from __future__ import annotations
 
 from ..geo import Gazetteer
-from ..record import Mention, Record, Span
+from ..lang import wordlist
+from ..record import Mention, Record, Span, Token
 
 _CERTAIN_FEATURES = {"country", "admin1", "continent", "region"}
 _MIN_CITY_POPULATION = 50_000
@@ -23,8 +25,9 @@ class PlaceNameTagger:
     requires = ("tokens", "sentences", "mentions")
     assigns = ("mentions",)
 
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, lang: str = "de"):
         self.gazetteer = gazetteer
+        self.capital_nouns = wordlist(lang, "capital_nouns.txt")
 
     @classmethod
     def load(cls) -> PlaceNameTagger:
@@ -37,6 +40,23 @@ class PlaceNameTagger:
             or g.feature(place) in _CERTAIN_FEATURES
             or (g.feature(place) == "city" and g.population(place) >= _MIN_CITY_POPULATION)
         )
+
+    def _capitals(self, record: Record, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
+        """ "in der indischen Hauptstadt" with no name after it: a place, the country's capital
+        (resolved by the places stage)."""
+        out = []
+        for i in range(1, len(toks)):
+            before, nxt = toks[i - 1].text, toks[i + 1].text if i + 1 < len(toks) else ""
+            if (
+                toks[i].text in self.capital_nouns
+                and before[:1].islower()
+                and not nxt[:1].isupper()
+                and self.gazetteer.country_words([before])
+            ):
+                span = Span(toks[i - 1].start, toks[i].end)
+                if not any(m.span.overlaps(span) for m in mentions):
+                    out.append(Mention(span, "LOC", span.text(record.text), source="rule:capital"))
+        return out
 
     def __call__(self, record: Record) -> Record:
         body = record.article.body_span
@@ -59,6 +79,7 @@ class PlaceNameTagger:
                 elif overlapping or not self._certain(cands[0].place, e - s):
                     continue
                 added.append(Mention(span, "LOC", span.text(record.text), source="gazetteer"))
+            added.extend(self._capitals(record, toks, mentions))
         if drop or added:
             record.mentions = [m for k, m in enumerate(mentions) if k not in drop] + added
             record.mentions.sort(key=lambda m: (m.span.start, -m.span.end))
