@@ -20,7 +20,6 @@ from .ner_gazetteer import Lexicon
 _TYPE: dict[str, EntityType] = {"PER": "person", "ORG": "organization", "LOC": "place", "OTH": "organization"}
 _ROLE_SUFFIX = ("", "in", "innen", "en", "n", "s", "e", "es")
 _CONNECT = {"und", "sowie", ","}
-_GROUP_FILLERS = {"über", "aus", "von", "bis", "zu", "rund", "etwa", "mehr", "als"}  # "von bis zu 30 Staaten"
 _COMPOUND_JOINT = set("-abcdefghijklmnopqrstuvwxyzäöüß")
 
 
@@ -112,6 +111,7 @@ class EntityResolver:
         self.name_prefixes = wordlist(lang, "name_class_prefixes.txt")
         self.reporting_verbs = frozenset(table(lang, "quote_verbs.tsv"))
         self.name_particles = wordlist(lang, "name_particles.txt")
+        self.words = {k: frozenset(v.split()) for k, v in table(lang, "entity_words.tsv").items()}
 
     # -- mentions the NER model does not give -------------------------------------------------
 
@@ -224,11 +224,16 @@ class EntityResolver:
         """ "die EU-Fischereiminister", "die Außenminister der EU": officials in the plural are a group
         (a woman in office is "die Ministerin")."""
         word = toks[i].text
-        if i == 0 or toks[i - 1].text.lower() != "die" or not self.lex.is_role(word) or word.endswith("in"):
+        if (
+            i == 0
+            or toks[i - 1].text.lower() not in self.words["plural_articles"]
+            or not self.lex.is_role(word)
+            or word.endswith(tuple(self.words["feminine_endings"]))
+        ):
             return False
         # A bare "die Minister" points back to officials named before; "die Minister der EU" names them.
         tail = toks[i + 1].text if i + 1 < len(toks) else ""
-        return word.lower() not in self.lex.role_heads or tail in ("der", "des", "aus", "von")
+        return word.lower() not in self.lex.role_heads or tail in self.words["group_tails"]
 
     def _group_extent(self, record: Record, i: int, covered: list[bool]) -> Span:
         """'eine Wirtschafts- und Wissenschaftsdelegation', 'Delegation aus Kreistag und Verwaltung'."""
@@ -269,7 +274,7 @@ class EntityResolver:
                     if w[:1].isupper():
                         last = k
                     k += 1
-                elif w in self.articles or w in self.quantifiers or w in _GROUP_FILLERS or w.isdigit():
+                elif w in self.articles or w in self.quantifiers or w in self.words["group_fillers"] or w.isdigit():
                     k += 1
                 else:
                     break
@@ -294,7 +299,7 @@ class EntityResolver:
         while k >= 0 and (
             toks[k].text in self.lex.role_modifiers
             or toks[k].text.endswith("-")  # "Staats- und Parteichef"
-            or (toks[k].text == "und" and k > 0 and toks[k - 1].text.endswith("-"))
+            or (toks[k].text in self.words["list_joiners"] and k > 0 and toks[k - 1].text.endswith("-"))
             or re.fullmatch(r"[a-zäöüß]+(e|er|en)", toks[k].text)
             and toks[k].text not in self.articles
             and toks[k].text not in self.reporting_verbs  # "Das sagte Bundespräsident Fischer"
@@ -428,27 +433,24 @@ class EntityResolver:
         if (
             self.lex.is_institution(toks[j].text)
             and j + 2 < len(toks)
-            and toks[j + 1].text == "für"
+            and toks[j + 1].text in self.words["purpose_preps"]
             and toks[j + 2].text[:1].isupper()
         ):
             j += 2
-        if j > 0 and toks[j - 1].text == "für":
+        if j > 0 and toks[j - 1].text in self.words["purpose_preps"]:
             end = self._list_end(toks, j + 1)
             if end is not None:
                 return end
         return j
 
-    @staticmethod
-    def _list_end(toks: list, k: int) -> int | None:
+    def _list_end(self, toks: list, k: int) -> int | None:
         """The last token of ", Industrie und Energie" starting at token k, if such a list of
         capitalised words follows."""
         saw_comma = False
         while k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].text[:1].isupper():
             k, saw_comma = k + 2, True
-        if saw_comma and k + 1 < len(toks) and toks[k - 1].text[:1].isupper() and toks[k].text in ("und", "sowie"):
-            if toks[k + 1].text[:1].isupper():
-                return k + 1
-        return None
+        joined = k + 1 < len(toks) and toks[k].text in self.words["list_joiners"] and toks[k + 1].text[:1].isupper()
+        return k + 1 if saw_comma and joined and toks[k - 1].text[:1].isupper() else None
 
     def __call__(self, record: Record) -> Record:
         self._fit_spans(record)

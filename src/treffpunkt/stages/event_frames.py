@@ -95,7 +95,7 @@ class EventFrames:
         if not places:
             return []
         if view.lower[trig.index] in self.words["stay_copulas"] and not any(
-            t.text.lower().startswith("seit")
+            t.text.lower().split(" ", 1)[0] in self.words["since_words"]
             and t.start
             and len(t.start) == 10
             and view.sentence.span.contains(t.span)
@@ -118,7 +118,9 @@ class EventFrames:
     def _relative_antecedent(self, view: SentenceView, clause: int) -> tuple[str, Span] | None:
         """The person or group a subject relative clause is about: "Kowalenko, der …"."""
         first = next((i for i, c in enumerate(view.clause_of) if c == clause), None)
-        if not first or first < 2 or view.lower[first - 1] != "," or view.lower[first] not in ("der", "die"):
+        if not first or first < 2 or view.lower[first - 1] != ",":
+            return None
+        if view.lower[first] not in self.words["subject_relatives"]:
             return None
         for s in view.slots:
             if s.last == first - 2 and s.entity.type in ("person", "group"):
@@ -603,7 +605,7 @@ class EventFrames:
         own_place = self._places(view, clause, {"in", "im"})
         place = Arg(own_place[0].entity.id, own_place[0].mention.span) if own_place else None
         # Joining "für diesen Teil der Reise" is joining at this stop; "auf der Reise" is for all of it.
-        if place is None and state.leg and (view.has("teil") or not view.has("außerdem", "reise")):
+        if place is None and state.leg and (self._any(view, "leg_part_words") or not view.has("außerdem", "reise")):
             place = Arg(state.leg, self._mention_of(record, state.leg))
         trav = record.entities[state.traveler]
         return [

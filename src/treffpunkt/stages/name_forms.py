@@ -14,14 +14,7 @@ whose head is unknown keeps its form.
 
 from __future__ import annotations
 
-from ..lang import ordered, wordlist
-
-_ENDINGS = ("en", "em", "es", "e")  # inflected adjective endings ("-er" is left: "Frankfurter")
-_STRONG = {"m": "er", "n": "es", "f": "e"}
-
-
-def _strong_er(word: str) -> bool:
-    return word.endswith("er") and len(word) > 4
+from ..lang import ordered, table, wordlist
 
 
 class NameForms:
@@ -32,6 +25,12 @@ class NameForms:
         self.short_stems = wordlist(lang, "name_adjective_stems.txt")
         self.not_adjectives = wordlist(lang, "name_not_adjectives.txt")
         self.quantifiers = wordlist(lang, "quantifiers.txt")
+        endings = {k: tuple(v.split()) for k, v in table(lang, "name_inflection.tsv").items()}
+        self.adjective_endings = endings["adjective"]
+        self.strong = {g: endings[f"strong_{g}"][0] for g in "mnf"}
+        self.weak = endings["weak"][0]
+        self.genitive = endings["genitive"]
+        self.dative_plural = endings["dative_plural"][0]
 
     @classmethod
     def load(cls, lang: str = "de") -> NameForms:
@@ -48,7 +47,7 @@ class NameForms:
         i = 0
         while i < len(words) - 1 and self._adjective(words[i], words[i + 1]):
             i += 1
-        if all(_strong_er(w) for w in words[:i]):
+        if all(self._strong_er(w) for w in words[:i]):
             return name  # no adjective to change ("Berliner Senat", "Vertreter Russlands")
         plural = any(self._quantifier(w) for w in words[:i])  # "mehreren Staatschefs"
         head = self._head(words[i], plural)
@@ -60,7 +59,7 @@ class NameForms:
 
     def _split(self, word: str) -> tuple[str, str] | None:
         """(stem, ending) of an inflected adjective form, or None."""
-        for ending in _ENDINGS:
+        for ending in self.adjective_endings:
             if word.endswith(ending) and len(word) - len(ending) >= 3:
                 return word[: -len(ending)], ending
         return None
@@ -69,11 +68,13 @@ class NameForms:
         last = word.rsplit("-", 1)[-1]  # "Christlich-Sozialen"
         if not last or not last[0].isalpha():
             return False
-        if _strong_er(word):
+        if self._strong_er(word):
             # A strong or indeclinable form ("Oberster", "Zürcher") stays as it is, but belongs to
             # the run when a noun or another adjective follows: "Neue Zürcher Zeitung", not
             # "Vatikansprecher Navarro-Valls".
-            return self._head(following) is not None or (not _strong_er(following) and self._adjective(following, ""))
+            if self._head(following) is not None:
+                return True
+            return not self._strong_er(following) and self._adjective(following, "")
         parts = self._split(last)
         if parts is None:
             return False
@@ -82,8 +83,12 @@ class NameForms:
             return word not in self.not_adjectives
         return stem in self.short_stems or stem.endswith(self.stem_endings)
 
+    def _strong_er(self, word: str) -> bool:
+        return word.endswith(self.strong["m"]) and len(word) > 4
+
     def _quantifier(self, word: str) -> bool:
-        return word in self.quantifiers or (word.endswith("n") and word[:-1] in self.quantifiers)
+        n = self.dative_plural
+        return word in self.quantifiers or (word.endswith(n) and word[: -len(n)] in self.quantifiers)
 
     def _head(self, word: str, plural: bool = False) -> tuple[str, str] | None:
         """(nominative form, gender or "p" for a plural) of a head noun as written, or None.
@@ -95,13 +100,10 @@ class NameForms:
         # a name is more often one body than several); a plural as written ("Staaten"); without a
         # dative plural -n ("Vertretern").
         variants = [(last, "mfn")]
-        if last.endswith("es"):
-            variants.append((last[:-2], "mn"))
-        if last.endswith("s"):
-            variants.append((last[:-1], "mn"))
+        variants += [(last[: -len(e)], "mn") for e in self.genitive if last.endswith(e)]
         variants.append((last, "p"))
-        if last.endswith("n"):
-            variants.append((last[:-1], "p"))
+        if last.endswith(self.dative_plural):
+            variants.append((last[: -len(self.dative_plural)], "p"))
         if plural:
             variants.sort(key=lambda v: v[1] != "p")
         # Whole words first: "Emiraten" is the dative of "Emirate", not a compound of "Raten".
@@ -129,15 +131,15 @@ class NameForms:
         return None
 
     def _inflect(self, word: str, gender: str) -> str:
-        if _strong_er(word):
+        if self._strong_er(word):
             return word
         head, _, last = word.rpartition("-")
         parts = self._split(last)
         if parts is None:
             return word
         stem = parts[0]
-        if word[0].isupper() and len(gender) == 1 and gender in _STRONG:
-            ending = _STRONG[gender]
+        if word[0].isupper() and len(gender) == 1 and gender in self.strong:
+            ending = self.strong[gender]
         else:
-            ending = "e"  # a plural, a description after "die/der/das", or a gender in doubt
+            ending = self.weak  # a plural, a description after "die/der/das", or a gender in doubt
         return f"{head}-{stem}{ending}" if head else stem + ending
