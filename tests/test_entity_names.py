@@ -9,6 +9,7 @@ import pytest
 from fakes import DictNer
 from treffpunkt.pipeline import Pipeline
 from treffpunkt.read.text import article_from_text
+from treffpunkt.record import Record
 from treffpunkt.stages.entities import EntityResolver
 from treffpunkt.stages.name_forms import NameForms
 from treffpunkt.stages.tokens import Tokenizer
@@ -17,6 +18,13 @@ from treffpunkt.stages.tokens import Tokenizer
 @cache
 def forms() -> NameForms:
     return NameForms.load()
+
+
+def _resolve(text: str, names: dict[str, str]) -> Record:
+    """Tokens, the given names as the model's mentions, and the entity stage."""
+    return Pipeline([Tokenizer(), DictNer(names), EntityResolver(name_forms=forms())]).run(
+        article_from_text(text, id="t"), strict=True
+    )
 
 
 @pytest.mark.parametrize(
@@ -64,9 +72,7 @@ def test_inflected_mentions_become_one_entity_named_in_its_base_form():
         "Europäischen Zentralbank": "ORG",
         "Internationalen Währungsfonds": "ORG",
     }
-    rec = Pipeline([Tokenizer(), DictNer(names), EntityResolver(name_forms=forms())]).run(
-        article_from_text(text, id="t"), strict=True
-    )
+    rec = _resolve(text, names)
     orgs = {e.name: e for e in rec.entities.values() if e.type == "organization"}
     assert set(orgs) == {"Europäische Zentralbank", "Internationaler Währungsfonds"}
     assert len(orgs["Europäische Zentralbank"].mentions) == 2
@@ -75,10 +81,7 @@ def test_inflected_mentions_become_one_entity_named_in_its_base_form():
 
 
 def _entities(text: str, names: dict[str, str]) -> dict[str, str]:
-    rec = Pipeline([Tokenizer(), DictNer(names), EntityResolver(name_forms=forms())]).run(
-        article_from_text(text, id="t"), strict=True
-    )
-    return {e.name: e.type for e in rec.entities.values()}
+    return {e.name: e.type for e in _resolve(text, names).entities.values()}
 
 
 def test_name_after_an_organisation_class_noun_is_that_organisation():
@@ -125,9 +128,7 @@ def test_officials_in_the_plural_are_a_group():
 
 def test_role_before_a_bracketed_name():
     text = "Danach hat der Bundespräsident (Horst Köhler) drei Wochen Zeit."
-    rec = Pipeline([Tokenizer(), DictNer({"Horst Köhler": "PER"}), EntityResolver(name_forms=forms())]).run(
-        article_from_text(text, id="t"), strict=True
-    )
+    rec = _resolve(text, {"Horst Köhler": "PER"})
     assert next(iter(rec.entities.values())).roles == ["Bundespräsident"]
 
 
@@ -141,9 +142,7 @@ def test_district_keeps_its_class_noun_as_part_of_its_name():
 
 def test_reporting_verb_before_an_office_is_not_part_of_the_role():
     text = "Das sagte Bundespräsident Heinz Fischer am Donnerstag."
-    rec = Pipeline([Tokenizer(), DictNer({"Heinz Fischer": "PER"}), EntityResolver(name_forms=forms())]).run(
-        article_from_text(text, id="t"), strict=True
-    )
+    rec = _resolve(text, {"Heinz Fischer": "PER"})
     assert next(iter(rec.entities.values())).roles == ["Bundespräsident"]
 
 
