@@ -16,34 +16,26 @@ log = logging.getLogger(__name__)
 _PROPER = {"Toponym", "Vorname", "Nachname", "Eigenname", "Abkürzung", "Straßenname"}
 
 
-@cache
 def german_noun_forms() -> frozenset[str]:
     """Every inflected one-word form of a German common noun; empty (with a warning) without the package."""
+    return _noun_tables()[0]
+
+
+def german_noun_genders() -> tuple[dict[str, str], dict[str, str]]:
+    """German common nouns by form: nominative singular -> its genders ("m", "f", "n", or several,
+    as "fm" for "See"), and nominative plural -> the singular lemma. Empty without the package."""
+    return _noun_tables()[1:]
+
+
+@cache
+def _noun_tables() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    # One pass over the 100,000 rows for all the tables the lexicons need.
     try:
         text = resources.files("german_nouns").joinpath("nouns.csv").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as e:
         log.warning("german-nouns is not installed (%s): names and common nouns are told apart less well", e)
-        return frozenset()
+        return frozenset(), {}, {}
     forms: set[str] = set()
-    rows = csv.reader(text.splitlines())
-    next(rows)
-    for row in rows:
-        kinds = set(row[1].split(","))
-        if kinds & _PROPER or "Substantiv" not in kinds:
-            continue
-        forms.update(f for f in row[7:] if f and " " not in f and f[0].isupper())
-    return frozenset(forms)
-
-
-@cache
-def german_noun_genders() -> tuple[dict[str, str], dict[str, str]]:
-    """German common nouns by form: nominative singular -> its genders ("m", "f", "n", or several,
-    as "fm" for "See"), and nominative plural -> the singular lemma. Empty without the package."""
-    try:
-        text = resources.files("german_nouns").joinpath("nouns.csv").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as e:
-        log.warning("german-nouns is not installed (%s): names keep the case they are written in", e)
-        return {}, {}
     singular: dict[str, str] = {}
     plural: dict[str, str] = {}
     rows = csv.reader(text.splitlines())
@@ -55,19 +47,19 @@ def german_noun_genders() -> tuple[dict[str, str], dict[str, str]]:
         kinds = set(row[1].split(","))
         if kinds & _PROPER or "Substantiv" not in kinds:
             continue
+        forms.update(f for f in row[7:] if f and " " not in f and f[0].isupper())
         genders = "".join(sorted({row[i] for i in gender_cols if row[i] in ("m", "f", "n")}))
         if not genders:
             continue
         for i in sg_cols:
             form = row[i]
             if form and " " not in form:
-                old = singular.get(form, "")
-                singular[form] = "".join(sorted(set(old + genders)))
+                singular[form] = "".join(sorted(set(singular.get(form, "") + genders)))
         for i in pl_cols:
             form = row[i]
             if form and " " not in form:
                 plural.setdefault(form, row[0])
-    return singular, plural
+    return frozenset(forms), singular, plural
 
 
 # The census surname list runs to 88k names; past this rank it is mostly rare and noisy.
