@@ -151,3 +151,9 @@ def test_lower_case_word_opening_a_person_mention_is_dropped_unless_a_name_parti
     assert got == {"Merkel": "person", "Gauck": "person"}
     got = _entities("Gestern sprach von der Leyen.", {"von der Leyen": "PER"})
     assert got == {"von der Leyen": "person"}
+
+
+def test_conjunction_before_an_office_is_not_part_of_the_role():
+    text = "In einer Diskussionszone, wie Generalsekretär Peter McDonald das nannte, sprachen alle."
+    rec = _resolve(text, {"Peter McDonald": "PER"})
+    assert next(iter(rec.entities.values())).roles == ["Generalsekretär"]

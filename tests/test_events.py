@@ -52,6 +52,7 @@ NAMES = {
     "Polen": "LOC",
     "Japans": "LOC",
     "Euro": "ORG",  # as a model may tag it
+    "Spiegel": "ORG",
 }
 
 
@@ -376,3 +377,45 @@ def test_guests_never_named_leave_no_event_and_no_gap_in_ids():
     rec = run("Peter Tschentscher hat am Mittwoch Gäste im Rathaus empfangen. Lars Brede traf Maria Vogt in Bremen.")
     assert [(ev.id, ev.type) for ev in rec.events] == [("ev1", "meeting")]
     assert rec.name(rec.events[0].actors[0].entity) == "Lars Brede"
+
+
+def test_a_visit_noun_does_not_visit_the_person_its_clause_is_about():
+    rec = run("Kurz vor dem Besuch von Lars Brede in Japan ist Maria Vogt am Montag freigelassen worden.")
+    assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Japan")]
+
+
+def test_names_joined_by_und_before_the_verb_visit_together():
+    rec = run("Der Bürgermeister Peter Tschentscher und sein Kollege Lars Brede besuchten am Sonntag Kyoto.")
+    got = [e[:4] for e in events(rec)]
+    assert not [e for e in got if e[0] == "visit"]  # neither visits the other
+    assert ("trip", ("Peter Tschentscher",), (), "Kyoto") in got
+
+
+def test_festhalten_is_no_stay():
+    rec = run("Positiv am Treffen in Tokio sei die Formulierung zu Japan, hielt Lars Brede fest.")
+    assert not [e for e in events(rec) if e[0] == "trip"]
+    rec = run("Lars Brede hielt sich am Montag in Tokio auf.")
+    assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Tokio")]
+
+
+def test_a_talk_with_a_newspaper_is_an_interview_not_a_meeting():
+    rec = run("Das sagte Lars Brede im Gespräch mit dem Spiegel. Lars Brede führte ein Gespräch mit Maria Vogt.")
+    assert [e[:3] for e in events(rec)] == [("meeting", ("Lars Brede",), ("Maria Vogt",))]
+
+
+def test_ins_treffen_fuehren_is_an_idiom():
+    rec = run("Lars Brede reiste am Montag nach Tokio. Er führt seine Pflichten als Argument ins Treffen.")
+    assert [e[0] for e in events(rec)] == ["trip"]
+
+
+def test_a_bare_place_after_a_visit_noun_is_not_its_destination():
+    rec = run("Am Rande des Besuchs von Lars Brede in Japan haben die Polen versucht, Maria Vogt zu treffen.")
+    assert [e[:4] for e in events(rec) if e[0] == "trip"] == [("trip", ("Lars Brede",), (), "Japan")]
+
+
+def test_a_person_agrees_with_a_person_not_the_institution_in_a_genitive_before():
+    rec = run(
+        "Nach dem Verzicht der Hafenbehörde hat Lars Brede am Samstag die Einigung mit seinem "
+        "Amtskollegen Peter Tschentscher begrüßt."
+    )
+    assert [e[:3] for e in events(rec)] == [("agreement", ("Lars Brede",), ("Peter Tschentscher",))]

@@ -242,3 +242,63 @@ def test_reference_article_quotes_are_all_wegners():
     assert [q[0] for q in quotes] == ["direct", "direct", "indirect", "direct"]
     assert {q[2] for q in quotes} == {"Kai Wegner"}
     assert quotes[3][1].startswith("Gerade in diesen Bereichen")
+
+
+def test_person_named_after_an_office_compound_speaks_not_its_organisation():
+    text = (
+        "In einem Interview äußerte sich der EU-Außenbeauftragte Javier Solana zuversichtlich: "
+        "„Ich gehe von einer Einigung aus.“"
+    )
+    quotes = run(text, {"EU": ("organization", []), "Javier Solana": ("person", ["Solana"])})
+    assert [q[2] for q in quotes] == ["Javier Solana"]
+
+
+def test_definite_office_compound_is_its_holder():
+    text = (
+        "Die Partei will sich erneuern, sagte Generalsekretär Peter McDonald. "
+        "Wir wollen uns wieder stärker auf das Land konzentrieren, sagte der ÖVP-Generalsekretär."
+    )
+    rec = record(text, {"ÖVP": ("organization", []), "Peter McDonald": ("person", ["McDonald"])})
+    rec.entities["e1"].roles.append("Generalsekretär")
+    rec = QuoteExtractor()(rec)
+    assert [rec.name(q.speaker) for q in rec.quotes] == ["Peter McDonald", "Peter McDonald"]
+
+
+def test_reporting_clause_with_a_participle_after_the_quote():
+    text = "Es drohe ein Rüstungswettlauf, hatte Obama bei seinem Treffen mit Medwedew in Moskau gesagt."
+    assert run(text, {"Obama": ("person", []), "Medwedew": ("person", [])}) == [
+        ("indirect", "Es drohe ein Rüstungswettlauf", "Obama")
+    ]
+
+
+def test_konjunktiv_i_known_from_word_frequencies():
+    text = "Christian Wulff hat bekräftigt, die Bundesrepublik bekenne sich zu ihrer Verantwortung."
+    people = {"Christian Wulff": ("person", [])}
+    rare = QuoteExtractor(frequencies={})(record(text, people))
+    assert rare.quotes == []
+    # "bekennt" and "bekennen" are words, "bekenn" is not: "bekenne" is their Konjunktiv I
+    freq = {"bekennt": 3, "bekennen": 3}
+    rec = QuoteExtractor(frequencies=freq)(record(text, people))
+    assert [(q.kind, q.span.text(text)) for q in rec.quotes] == [
+        ("indirect", "die Bundesrepublik bekenne sich zu ihrer Verantwortung")
+    ]
+    # an adjective's "-e" form is no verb: "grün" is a word itself
+    adjective = "Christian Wulff hat bekräftigt, die grüne Partei sei stark. Die Wahl sei eine grüne."
+    freq = {"grünt": 2, "grünen": 4, "grün": 4}
+    rec = QuoteExtractor(frequencies=freq)(record(adjective, people))
+    assert [q.span.text(adjective) for q in rec.quotes] == ["die grüne Partei sei stark", "Die Wahl sei eine grüne"]
+
+
+def test_das_sagte_names_the_speaker_of_the_sentence_before():
+    text = (
+        "Wien – Im Verhältnis zwischen Österreich und Deutschland gibt es keinen Grund zum Stirnrunzeln. "
+        "Das sagte Bundespräsident Heinz Fischer am Donnerstag in Berlin."
+    )
+    quotes = run(text, {"Heinz Fischer": ("person", ["Fischer"]), "Wien": ("place", []), "Berlin": ("place", [])})
+    assert [(q[1], q[2]) for q in quotes] == [
+        ("Im Verhältnis zwischen Österreich und Deutschland gibt es keinen Grund zum Stirnrunzeln", "Heinz Fischer")
+    ]
+    # with quotation marks in the text, an indicative statement before "Das sagte" is the reporter's
+    marked = "Angela Merkel sagte: „Wir kommen.“ " + text
+    people = {"Heinz Fischer": ("person", ["Fischer"]), "Angela Merkel": ("person", [])}
+    assert [q[1] for q in run(marked, people)] == ["Wir kommen."]

@@ -106,6 +106,7 @@ class EntityResolver:
         )
         self.np_openers = wordlist(lang, "np_openers.txt")
         self.articles = wordlist(lang, "articles.txt")
+        self.function_words = wordlist(lang, "stopwords.txt")
         self.quantifiers = wordlist(lang, "quantifiers.txt")
         self.currencies = {w.casefold() for w in wordlist(lang, "ner_currencies.txt")}
         self.name_prefixes = wordlist(lang, "name_class_prefixes.txt")
@@ -302,6 +303,7 @@ class EntityResolver:
             or (toks[k].text in self.words["list_joiners"] and k > 0 and toks[k - 1].text.endswith("-"))
             or re.fullmatch(r"[a-zäöüß]+(e|er|en)", toks[k].text)
             and toks[k].text not in self.articles
+            and toks[k].text not in self.function_words  # "wie Generalsekretär McDonald"
             and toks[k].text not in self.reporting_verbs  # "Das sagte Bundespräsident Fischer"
         ):
             start = k

@@ -6,13 +6,17 @@ Mixed into `EventExtractor` (stages/events.py), whose helpers (`_traveler`, `_su
 
 from __future__ import annotations
 
-from ..record import Arg, Event, Record, Span
+from ..record import Arg, Entity, Event, Record, Span
 from .clauses import SentenceView, Slot
 from .event_context import PARTY_TYPES, StoryState, Trigger, is_dateline
 
 
 class EventFrames:
     def _trip(self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState) -> list[Event]:
+        if view.lower[trig.index] in self.words["halt_forms"] and not (
+            "sich" in view.lower and "auf" in view.lower[trig.index + 1 :]
+        ):
+            return []  # "hielt sich in Rom auf" is a stay; "hielt der Vizekanzler fest" is no trip
         if trig.frame == "stop":
             dests = [s for s in self._places(view, None, None) if s.prep not in self.words["from_preps"]]
         else:
@@ -269,12 +273,24 @@ class EventFrames:
             and (s.prep is None or s.prep in {"bei", "beim", "an", "am", "im", "in", "des", "auf"})
             and not is_dateline(view, s)
         ]
+        noun = view.tokens[trig.index].text[:1].isupper()
+        if noun:
+            # "kurz vor dem Besuch von Obama in Vietnam ist der Priester X freigelassen worden": a person or
+            # place after a visit noun is visited through a preposition ("bei X", "in Kuba"); a bare one is the
+            # clause's own. Before the noun one may be ("hat Papst Benedikt einen Besuch abgestattet"), and an
+            # organisation after it may stand in a genitive chain ("im Werk des Optikherstellers Saale Optronics").
+            objs = [
+                s
+                for s in objs
+                if s.prep is not None or s.first < trig.index or s.entity.type not in ("person", "place", "polity")
+            ]
+        partners = self._coordinated(view, trig, who[0], objs)
+        objs = [s for s in objs if s not in partners]
         actor = Arg(who[0], who[1])
         events: list[Event] = []
         # "das Werk des Konzerns X": the owner of what is visited is visited (not a place's genitive), unless
         # another verb phrase comes between ("aufzusuchen, um ihm die Auflösung des Bundestages …").
         # A genitive before a visit noun belongs to another noun ("der Chef der NASA, …, zu einem Besuch").
-        noun = view.tokens[trig.index].text[:1].isupper()
         objs = [
             s
             for s in objs
@@ -336,6 +352,23 @@ class EventFrames:
                 events.extend(self._trip_to_visit_place(record, view, trig, actor, place, state))
         return events
 
+    def _coordinated(self, view: SentenceView, trig: Trigger, actor: str, objs: list[Slot]) -> list[Slot]:
+        """Names joined to the actor by "und" before the verb are its fellow subjects, not what they visit
+        ("Yudhoyono und sein ost-timoresischer Kollege Xanana Gusmão besuchten …")."""
+        if view.tokens[trig.index].text[:1].isupper():
+            return []
+        mine = [s for s in view.slots if s.entity.id == actor and s.prep is None and s.last < trig.index]
+        out: list[Slot] = []
+        for s in objs:
+            if s.prep is not None or s.first > trig.index or s.entity.type not in ("person", "organization", "group"):
+                continue
+            for m in mine:
+                between = view.lower[m.last + 1 : s.first]
+                if 0 < len(between) <= 5 and between[0] in self.words["coordinators"] and "," not in between:
+                    out.append(s)
+                    break
+        return out
+
     def _trip_to_visit_place(
         self, record: Record, view: SentenceView, trig: Trigger, actor: Arg, place: Arg | None, state: StoryState
     ) -> list[Event]:
@@ -347,6 +380,8 @@ class EventFrames:
     def _meeting(
         self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState
     ) -> list[Event]:
+        if trig.index > 0 and view.lower[trig.index - 1] in self.words["idiom_before_meeting"]:
+            return []  # "führt … ins Treffen": cites as an argument
         if (
             trig.frame in ("gather", "together")
             and not state.first_place
@@ -428,6 +463,8 @@ class EventFrames:
             and s.entity.type in parties
             and (s.prep in with_preps or (trig.frame in ("meet", "host", "gather") and s.prep is None))
         ]
+        # "im Gespräch mit dem STANDARD": an interview, not an encounter
+        others = [s for s in others if not self._is_medium(s.entity)]
         # "kommen Vertreter … mit der Kommissarin zusammen": a description after "mit" is a partner too.
         ref_partners = [
             (ent, view.tokens[r.index].span)
@@ -489,6 +526,15 @@ class EventFrames:
         for participant in [actor, *counterparts]:
             events.extend(self._trip_to_meeting_place(record, view, trig, clause, participant, place, state))
         return events
+
+    def _is_medium(self, entity: Entity) -> bool:
+        """A newspaper, broadcaster or news agency, by its name or its class noun ("Tageszeitung")."""
+        if entity.type != "organization":
+            return False
+        name = entity.name.casefold()
+        if name in self.media or any(a.casefold() in self.media for a in entity.aliases):
+            return True
+        return name.split()[-1].rsplit("-", 1)[-1] in self.words["media_heads"]
 
     def _same_meeting_again(
         self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState
@@ -652,6 +698,19 @@ class EventFrames:
                 return []
             who = (between[0].entity.id, between[0].mention.span)
         others = self._parties(view, clause, ("mit", "zwischen"), who[0])
+        if record.entities[who[0]].type != "person" and any(s.entity.type == "person" for s in others):
+            # "Nach dem Verzicht der Regierung … hat Innenminister Alfano die Einigung mit seinem Amtskollegen
+            # Sobotka begrüßt": a person agrees with a person; the institution stood in a genitive
+            person = next(
+                (
+                    s
+                    for s in view.slots
+                    if s.clause == clause and s.prep is None and s.entity.type == "person" and s not in others
+                ),
+                None,
+            )
+            if person is not None:
+                who = (person.entity.id, person.mention.span)
         for s in others:
             if s.entity.type == "place":
                 s.entity.type = "polity"

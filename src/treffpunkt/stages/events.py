@@ -45,6 +45,7 @@ class EventExtractor(EventFrames):
         self.agreement_objects = wordlist(lang, "agreement_objects.txt")
         self.joinable = wordlist(lang, "joinable_groups.txt")
         self.former = wordlist(lang, "former_markers.txt")
+        self.media = {w.casefold() for w in wordlist(lang, "media_names.txt")}
         self.order_cues = table(lang, "trip_order_cues.tsv")
         self.words = {key: frozenset(value.split()) for key, value in table(lang, "event_words.tsv").items()}
 

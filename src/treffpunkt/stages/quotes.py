@@ -13,6 +13,7 @@ than marks to count.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..record import Quote, QuoteKind, Record, Sentence, Span, Token
@@ -50,6 +51,10 @@ _MODALS = frozenset(
 )
 # A cue-less quote continues the last speaker only this close behind it.
 _CONTINUE_SENTENCES = 3
+# Zipf frequency from which a word form counts as one that exists
+_COMMON = 2
+# finite forms of "haben" before a reporting participle
+_AUXILIARIES = frozenset({"hat", "hatte", "hatten", "haben", "habe", "hätte", "hätten"})
 
 
 @dataclass(slots=True)
@@ -71,15 +76,28 @@ class QuoteExtractor:
     assigns = ("quotes",)
 
     def __init__(
-        self, lang: str = "de", *, keep_unattributed: bool = False, source_facts: bool = False, min_words: int = 3
+        self,
+        lang: str = "de",
+        *,
+        keep_unattributed: bool = False,
+        source_facts: bool = False,
+        min_words: int = 3,
+        frequencies: Mapping[str, int] | None = None,
     ):
         """keep_unattributed: also emit quotes whose speaker is unknown or anonymous (speaker None).
         source_facts: also report indicative statements credited to an organisation or medium
         ("Nach Angaben der Polizei wurden drei Menschen verletzt"); the evaluation contract
         (shared/eval/FORMAT.md) does not count these as quotes, some corpora do.
-        min_words: fewer words in marks than this need a full sentence and a speaker to count."""
+        min_words: fewer words in marks than this need a full sentence and a speaker to count.
+        frequencies: lowercase word -> Zipf bucket, to tell Konjunktiv I forms the lists lack
+        ("bekenne": "bekennt" and "bekennen" are words); defaults to the NER lexicon's."""
+        if frequencies is None:
+            from .ner_gazetteer import default_lexicon
+
+            frequencies = default_lexicon().freq
         self.lang = lang
         self.lex = QuoteLexicon.load(lang)
+        self.freq = frequencies
         self.keep_unattributed = keep_unattributed
         self.source_facts = source_facts
         self.min_words = min_words
@@ -420,12 +438,24 @@ class _Run:
 
     def _konj_candidate(self, i: int) -> bool:
         low = self.tokens[i].text.lower()
-        if low not in self.lex.konjunktiv and not self._clause_final_verb(i):
+        if low not in self.lex.konjunktiv and not self._clause_final_verb(i) and not self._konjunktiv_i(low):
             return False
         if self._fixed(i):
             return False
         # "stelle ich", "ich habe": first person indicative, not Konjunktiv
         return "ich" not in {self.tokens[n].text.lower() for n in (i - 1, i + 1) if 0 <= n < len(self.tokens)}
+
+    def _konjunktiv_i(self, low: str) -> bool:
+        """A third-person Konjunktiv I the lists lack: "-e" on a stem whose "-t" and "-en" forms are
+        frequent words ("bekenne": bekennt, bekennen) and that is no word itself (so not an adjective
+        like "grüne"), nor the weak past ("sagte": sagen)."""
+        if len(low) < 5 or not low.endswith("e") or not low.isalpha() or low in self.lex.not_verbs:
+            return False
+        stem = low[:-1]
+        if self.ex.freq.get(stem, 0) >= _COMMON or (low.endswith("te") and self.ex.freq.get(stem[:-1] + "en", 0)):
+            return False
+        third = stem + "et" if stem.endswith(("t", "d")) else stem + "t"
+        return self.ex.freq.get(third, 0) >= _COMMON and self.ex.freq.get(stem + "en", 0) >= _COMMON
 
     def _clause_final_verb(self, i: int) -> bool:
         """A lowercase "-e" word closing a clause is a verb ("…, wenn er zurückkehre."): German
@@ -496,21 +526,47 @@ class _Run:
         ) and not any(self.tokens[i].text == "," for i in range(lo, c))
 
     def _back_reference(self, lo: int, end: int, hi: int, si: int) -> bool:
-        """ "Dies äußerten X und Y.": the quote before, left without a speaker, is theirs."""
-        if self.pending is None or self.pending[3] != si - 1 or end - lo < 3:
+        """ "Dies äußerten X und Y.": the quote before, left without a speaker, is theirs; so is the
+        sentence before when no quote was read from it and it is speech by its form (Konjunktiv, or
+        any statement where the text carries no quotation marks)."""
+        if si == 0 or end - lo < 3:
             return False
         if self.tokens[lo].text.lower() not in {"dies", "das", "dieses", "so"} or not self._is_cue(lo + 1, hi):
             return False
+        if self.pending is not None and self.pending[3] == si - 1:
+            kind, span, _, _ = self.pending
+        elif self.tokens[lo].text.lower() not in {"dies", "das"} or self._konj(lo + 2, end) is not None:
+            return False  # "So betonte Sarkozy, sein Land habe …": the sentence reports its own words
+        else:
+            prev = self.record.sentences[si - 1]
+            a, b = self._after_dateline(prev.first_token, prev.last_token), prev.last_token
+            while b > a and self.tokens[b - 1].text in _END | _MARKS:
+                b -= 1
+            if si - 1 in self.quoted_sentences or b - a < 4 or any(i in self.in_marks for i in range(a, b)):
+                return False
+            if not self.unmarked and self._konj(a, b, strong_only=True) is None:
+                return False
+            # the speaker's own words when they speak in the first person; else a report they confirm,
+            # which still tells what happened ("Während des Besuchs … sind 50 Dissidenten festgenommen
+            # worden. Das sagte …")
+            kind = self._kind(a, b) if self._first_person(a, b) else "indirect"
+            span = Span(self.tokens[a].start, self.tokens[b - 1].end)
         ref = self.speakers.phrase_after(lo + 2, end)
         if ref is None:
             return False
         ents = self._resolve(ref, si, plural=self._plural(lo + 1))
         if not ents:
             return False
-        kind, span, _, _ = self.pending
         self.pending = None
         self._emit(kind, span, ref, ents, self.tokens[lo + 1].span, si)
         return True
+
+    def _after_dateline(self, a: int, b: int) -> int:
+        """Where a sentence starts after a dateline ("Wien/Berlin – Beim Verhältnis …")."""
+        for i in range(a + 1, min(a + 5, b)):
+            if self.tokens[i].text in {"–", "—"}:
+                return i + 1
+        return a
 
     def _kind(self, lo: int, hi: int) -> QuoteKind:
         if self.unmarked and self._konj(lo, hi) is None:
@@ -583,6 +639,10 @@ class _Run:
             if j > lo and self.tokens[j + 1].text.lower() == "wie":
                 comma = j
                 ref = self.speakers.phrase_at(j + 2, c)
+            elif j > lo and self.tokens[j + 1].text.lower() in _AUXILIARIES and j + 2 < c:
+                # "…, hatte Obama bei seinem Treffen mit Medwedew gesagt": a participle closing the clause
+                comma = j
+                ref = self.speakers.phrase_after(j + 2, c)
             elif self.lex.verbs.get(self.tokens[c].text.lower()) and j > lo:
                 return False
         if comma <= lo or ref is None:

@@ -42,8 +42,11 @@ class QuoteLexicon:
             source_preps=frozenset(w for k, w in sources if k == "prep"),
             source_posts=frozenset(w for k, w in sources if k == "post"),
             source_nouns=frozenset(w for k, w in sources if k == "noun"),
-            # longest first, so "ministerpräsident" is tried before "präsident"
-            role_heads=tuple(sorted(set(ordered(lang, "quote_roles.txt")), key=len, reverse=True)),
+            # speakers' nouns and the offices of entity roles; longest first, so "ministerpräsident" is
+            # tried before "präsident"
+            role_heads=tuple(
+                sorted(set(ordered(lang, "quote_roles.txt")) | wordlist(lang, "role_heads.txt"), key=len, reverse=True)
+            ),
             pronouns=table(lang, "quote_pronouns.tsv"),
             title_nouns=tuple(sorted(set(ordered(lang, "quote_titles.txt")), key=len, reverse=True)),
             org_nouns=wordlist(lang, "quote_org_nouns.txt"),

@@ -218,6 +218,10 @@ class SpeakerFinder:
             return appo
         start = self.tokens[i].start
         if self._is_role_compound(j):
+            # "sagte der ÖVP-Generalsekretär" after "ÖVP-Generalsekretär Peter McDonald": the office holder
+            holder = self._holder(word, tok.start) if low in _DEFINITE else None
+            if holder is not None:
+                return SpeakerRef(Span(start, self.tokens[j].end), "description", (holder,))
             return SpeakerRef(
                 Span(start, tok.end if i == j else self.tokens[j].end),
                 "description",
@@ -340,6 +344,21 @@ class SpeakerFinder:
             return recent
         ent = self.person_before(limit) or self.person_before(ref.span.start)
         return (ent,) if ent else ()
+
+    def _holder(self, compound: str, limit: int) -> str | None:
+        """The person named last before `limit` who holds the office a compound names, organisation
+        included ("ÖVP-Generalsekretär")."""
+        words = _fold(compound).split()
+        full = head = None
+        for start, eid in self.person_mentions:
+            if start >= limit:
+                break
+            roles = [_fold(r).split() for r in self.record.entities[eid].roles]
+            if any(set(words) <= set(r) for r in roles):
+                full = eid
+            elif any(r[-1:] == words[-1:] for r in roles):
+                head = eid  # "Generalsekretär Peter McDonald", later "der ÖVP-Generalsekretär"
+        return full or head
 
     def _person_with_role(self, ref: SpeakerRef, limit: int) -> str | None:
         """The person named last before `limit` whose roles share the description's noun ("der Minister")."""
