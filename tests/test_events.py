@@ -419,3 +419,11 @@ def test_a_person_agrees_with_a_person_not_the_institution_in_a_genitive_before(
         "Amtskollegen Peter Tschentscher begrüßt."
     )
     assert [e[:3] for e in events(rec)] == [("agreement", ("Lars Brede",), ("Peter Tschentscher",))]
+
+
+def test_a_nationality_noun_gives_the_home_country_and_so_the_trip():
+    rec = run(
+        "Am Montag hat Maria Vogt einen neuen Anlauf unternommen. Die Schwedin traf sich in Tokio mit Lars Brede."
+    )
+    assert ("trip", ("Maria Vogt",), (), "Tokio") in [e[:4] for e in events(rec)]
+    assert next(e for e in rec.entities.values() if e.name == "Maria Vogt").country == "SE"

@@ -302,3 +302,27 @@ def test_das_sagte_names_the_speaker_of_the_sentence_before():
     marked = "Angela Merkel sagte: „Wir kommen.“ " + text
     people = {"Heinz Fischer": ("person", ["Fischer"]), "Angela Merkel": ("person", [])}
     assert [q[1] for q in run(marked, people)] == ["Wir kommen."]
+
+
+def test_any_noun_before_a_person_name_after_the_verb_names_that_person():
+    text = "„Sie haben mich vier Stunden festgehalten“, sagte die Dissidentin Miriam Leiva der dpa."
+    quotes = run(text, {"Miriam Leiva": ("person", []), "dpa": ("organization", [])})
+    assert [q[2] for q in quotes] == ["Miriam Leiva"]
+
+
+def test_less_common_reporting_verbs():
+    text = "Reinhold Mitterlehner deponierte im Kurier, die Sozialpartnerschaft müsse sich komplett ändern."
+    assert run(text, {"Reinhold Mitterlehner": ("person", [])}) == [
+        ("indirect", "die Sozialpartnerschaft müsse sich komplett ändern", "Reinhold Mitterlehner")
+    ]
+
+
+def test_subheading_run_into_a_sentence_does_not_hide_its_subject():
+    # 10kGNAD strips marks and runs subheadings into the next sentence
+    text = (
+        "Pontifikale Metaphern Franziskus erwähnte den Vulkan Chimborazo. "
+        "Die Kirche werde allgemein mit dem Mond identifiziert."
+    )
+    assert run(text, {"Franziskus": ("person", [])}) == [
+        ("indirect", "Die Kirche werde allgemein mit dem Mond identifiziert", "Franziskus")
+    ]

@@ -40,6 +40,7 @@ class Reference:
     prep: str | None
     party: str | None = None
     role: str | None = None
+    country: str | None = None  # a nationality noun names one ("die Schwedin": SE)
 
 
 @dataclass(slots=True)
@@ -70,7 +71,7 @@ class ClauseAnalyzer:
         self.adverbs = wordlist(lang, "clause_adverbs.txt")
         self.subordinators = wordlist(lang, "clause_subordinators.txt")
         self.determiners = wordlist(lang, "determiners.txt")
-        self.demonyms = wordlist(lang, "demonyms.txt")
+        self.demonyms = table(lang, "demonyms.tsv")  # nationality noun -> ISO country
         self.genitive = {k: frozenset(v.split()) for k, v in table(lang, "genitive_articles.tsv").items()}
 
     @staticmethod
@@ -157,7 +158,9 @@ class ClauseAnalyzer:
                 tok in self.demonyms and i > 0 and lower[i - 1] in ("der", "die", "den", "dem")
             ):
                 # A pronoun, or a nationality that stands for a person ("Die Schwedin traf sich …").
-                view.references.append(Reference(i, clause_of[i], self._governor(toks, lower, i, is_title)))
+                view.references.append(
+                    Reference(i, clause_of[i], self._governor(toks, lower, i, is_title), country=self.demonyms.get(tok))
+                )
             elif (
                 is_title(tok)
                 and i > 0

@@ -125,7 +125,11 @@ class EventExtractor(EventFrames):
         traveller when nothing speaks against it; an unmatched description ("der Sprecher") stays open."""
         offset = view.tokens[ref.index].start
         if ref.role is None and ref.party is None:
-            return state.traveler or antecedent(record, offset)
+            found = state.traveler or antecedent(record, offset)
+            person = record.entities.get(found) if found else None
+            if ref.country and person is not None and person.type == "person" and person.country is None:
+                person.country = ref.country  # "Die Schwedin traf sich in Wien …": her home is Sweden
+            return found
         fitting = []
         for ent in record.entities.values():
             if ent.type != "person":

@@ -222,7 +222,9 @@ class _Run:
         lo, hi = sent.first_token, sent.last_token
         if self._konj(lo, hi, strong_only=True) is not None:
             return None  # a reported sentence itself: who it names is content, not the speaker
-        for i in range(lo, min(lo + 2, hi)):
+        # text without marks (10kGNAD) also runs its subheadings into the next sentence:
+        # "Pontifikale Metaphern Franziskus erwähnte …"
+        for i in range(lo, min(lo + (3 if self.unmarked else 2), hi)):
             if i in self.in_marks:
                 return None
             ref = self.speakers.phrase_at(i, hi)
