@@ -427,3 +427,14 @@ def test_a_nationality_noun_gives_the_home_country_and_so_the_trip():
     )
     assert ("trip", ("Maria Vogt",), (), "Tokio") in [e[:4] for e in events(rec)]
     assert next(e for e in rec.entities.values() if e.name == "Maria Vogt").country == "SE"
+
+
+def test_a_bodys_own_session_is_no_encounter():
+    assert events(run("Lars Brede beendete die Sitzung des Parlaments nach stundenlangem Streit.")) == []
+    rec = run("Die Hafenbehörde traf sich in Tokio zu einer Sitzung mit Toyota.")
+    assert [e[:3] for e in events(rec) if e[0] == "meeting"] == [("meeting", ("Hafenbehörde",), ("Toyota",))]
+
+
+def test_a_meeting_between_unnamed_parties_is_not_the_subjects():
+    rec = run("Nach einem Treffen zwischen Vorstand und Betriebsrat hält Toyota am Plan fest.")
+    assert events(rec) == []

@@ -382,6 +382,15 @@ class EventFrames:
     ) -> list[Event]:
         if trig.index > 0 and view.lower[trig.index - 1] in self.words["idiom_before_meeting"]:
             return []  # "führt … ins Treffen": cites as an argument
+        if trig.frame == "gather" and self._internal_session(view, trig, clause):
+            return []
+        if (
+            trig.frame == "gather"
+            and trig.index + 1 < len(view.lower)
+            and view.lower[trig.index + 1] in self.words["between"]
+            and not any(s.clause == clause and s.prep in self.words["between"] for s in view.slots)
+        ):
+            return []  # "nach einem Treffen zwischen Vorstand und Betriebsrat": parties we cannot name
         if (
             trig.frame in ("gather", "together")
             and not state.first_place
@@ -526,6 +535,18 @@ class EventFrames:
         for participant in [actor, *counterparts]:
             events.extend(self._trip_to_meeting_place(record, view, trig, clause, participant, place, state))
         return events
+
+    def _internal_session(self, view: SentenceView, trig: Trigger, clause: int) -> bool:
+        """A body's own session ("die Sitzung des Parlaments", "die Landtagsfraktion bei ihrer Zusammenkunft")
+        is its routine business, not an encounter between parties."""
+        word = view.lower[trig.index]
+        if not any(word.endswith(n) for n in self.words["session_nouns"]):
+            return False
+        bodies = self.words["session_bodies"]
+        return any(
+            view.clause_of[i] == clause and any(w.rsplit("-", 1)[-1].endswith(b) for b in bodies)
+            for i, w in enumerate(view.lower)
+        )
 
     def _is_medium(self, entity: Entity) -> bool:
         """A newspaper, broadcaster or news agency, by its name or its class noun ("Tageszeitung")."""
