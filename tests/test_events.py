@@ -438,3 +438,23 @@ def test_a_bodys_own_session_is_no_encounter():
 def test_a_meeting_between_unnamed_parties_is_not_the_subjects():
     rec = run("Nach einem Treffen zwischen Vorstand und Betriebsrat hält Toyota am Plan fest.")
     assert events(rec) == []
+
+
+def test_talks_with_several_countries_are_one_meeting_each():
+    rec = run("Auch mit Japan und Polen verhandelt Lars Brede.")
+    assert sorted(e[:3] for e in events(rec)) == [
+        ("meeting", ("Lars Brede",), ("Japan",)),
+        ("meeting", ("Lars Brede",), ("Polen",)),
+    ]
+    rec = run("Lars Brede traf Maria Vogt und Peter Tschentscher.")
+    assert [e[:3] for e in events(rec)] == [("meeting", ("Lars Brede",), ("Maria Vogt", "Peter Tschentscher"))]
+
+
+def test_a_plural_sie_is_not_the_traveller():
+    rec = run(
+        "Lars Brede reiste nach Tokio. Damit beseitigten sie ein Hindernis für ein Abkommen, "
+        "das Ende des Jahres bei einer Konferenz in Osaka beschlossen werden soll."
+    )
+    assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Tokio")]
+    rec = run("Maria Vogt reiste nach Tokio. Dort traf sie Lars Brede.")
+    assert ("meeting", ("Maria Vogt",), ("Lars Brede",)) in [e[:3] for e in events(rec)]

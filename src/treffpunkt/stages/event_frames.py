@@ -531,7 +531,11 @@ class EventFrames:
         place = self._here(view, clause, state, trig.index, record)
         actor = Arg(who[0], who[1])
         counterparts = [Arg(s.entity.id, s.mention.span) for s in others] + [Arg(e, sp) for e, sp in ref_partners]
-        events = [self._event(record, view, trig, "meeting", [actor], counterparts, place, state)]
+        if len(counterparts) > 1 and all(record.entities[c.entity].type == "polity" for c in counterparts):
+            # "verhandelt mit der Schweiz und Israel": talks with each country are talks of their own
+            events = [self._event(record, view, trig, "meeting", [actor], [c], place, state) for c in counterparts]
+        else:
+            events = [self._event(record, view, trig, "meeting", [actor], counterparts, place, state)]
         for participant in [actor, *counterparts]:
             events.extend(self._trip_to_meeting_place(record, view, trig, clause, participant, place, state))
         return events

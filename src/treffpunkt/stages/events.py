@@ -172,7 +172,7 @@ class EventExtractor(EventFrames):
             if s.clause == clause and s.prep is None and s.entity.type in kinds and s.entity.id not in exclude:
                 cands.append((s.first, s.entity.id, s.mention.span))
         for ref in view.references:
-            if ref.clause == clause and ref.prep is None:
+            if ref.clause == clause and ref.prep is None and not self._plural(view, ref):
                 ent = self._resolve_ref(record, view, ref, state)
                 if ent and ent not in exclude:
                     cands.append((ref.index, ent, view.tokens[ref.index].span))
@@ -180,6 +180,17 @@ class EventExtractor(EventFrames):
             return None
         cands.sort()
         return cands[0][1], cands[0][2]
+
+    def _plural_pronoun(self, view: SentenceView, clause: int) -> bool:
+        """A plural "sie" is the clause's subject ("Damit beseitigten sie …")."""
+        return any(r.clause == clause and r.prep is None and self._plural(view, r) for r in view.references)
+
+    def _plural(self, view: SentenceView, ref: Reference) -> bool:
+        """ "sie" next to a plural verb: "beseitigten sie", "sie wollen", "sie sind"."""
+        if view.tokens[ref.index].text.lower() != "sie":
+            return False
+        near = [view.lower[i] for i in (ref.index - 1, ref.index + 1) if 0 <= i < len(view.lower)]
+        return any(w.isalpha() and (w.endswith("en") or w in self.words["plural_verbs"]) for w in near)
 
     def _places(self, view: SentenceView, clause: int | None, preps: set[str] | None) -> list[Slot]:
         return [
@@ -426,6 +437,8 @@ class EventExtractor(EventFrames):
             subj = self._subject(record, view, 0, state, set(), people)
         if subj is not None and state.traveler and self.lex.is_delegation(record.entities[subj[0]].name):
             subj = None  # "verbringt die Delegation …": the traveller's party goes where the traveller goes
+        if subj is None and self._plural_pronoun(view, clause):
+            return None  # "Damit beseitigten sie …": several people we cannot name, not the traveller
         if subj is None and state.traveler:
             return state.traveler, self._mention_of(record, state.traveler)
         if subj is None:
