@@ -458,3 +458,32 @@ def test_a_plural_sie_is_not_the_traveller():
     assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Tokio")]
     rec = run("Maria Vogt reiste nach Tokio. Dort traf sie Lars Brede.")
     assert ("meeting", ("Maria Vogt",), ("Lars Brede",)) in [e[:3] for e in events(rec)]
+
+
+def test_a_deal_between_two_parties_is_theirs_not_the_speakers():
+    rec = run(
+        "Lars Brede betonte, Japan habe bei dem Vertrag zwischen Toyota und der Hafenbehörde Wert auf Fristen gelegt."
+    )
+    assert [e[:3] for e in events(rec)] == [("agreement", ("Toyota",), ("Hafenbehörde",))]
+
+
+def test_sich_darauf_verstaendigen_is_an_agreement():
+    rec = run("Lars Brede und Maria Vogt haben sich am Montag darauf verständigt, die Tarife zu senken.")
+    assert [e[:3] for e in events(rec)] == [("agreement", ("Lars Brede",), ("Maria Vogt",))]
+
+
+def test_a_visit_noun_names_the_traveller_of_the_stops_that_follow():
+    rec = run(
+        "Während des Besuchs von Lars Brede in Japan wurden 50 Menschen festgenommen. "
+        "Nach einem Aufenthalt in Kyoto am Dienstag fliegt der 78-Jährige nach Polen weiter."
+    )
+    assert [e[:4] for e in events(rec)] == [
+        ("trip", ("Lars Brede",), (), "Japan"),
+        ("trip", ("Lars Brede",), (), "Kyoto"),
+        ("trip", ("Lars Brede",), (), "Polen"),
+    ]
+
+
+def test_unnamed_people_travelling_are_not_the_traveller():
+    rec = run("Lars Brede reiste nach Japan. In diesen Tagen sind Menschen nach Tokio gereist, um zu protestieren.")
+    assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Japan")]

@@ -48,6 +48,12 @@ class EventFrames:
             who = (state.traveler, self._mention_of(record, state.traveler))
         elif owner is not None:
             who = owner  # "der Staatsbesuch des französischen Präsidenten Sarkozy"
+        elif (
+            self._plural_auxiliary(view, clause)
+            and self._subject(record, view, clause, state, set(), {"person", "group"}) is None
+            and not any(r.clause == clause and r.prep is None for r in view.references)
+        ):
+            return []  # "sind Menschen zum Brenner gereist": people the text does not name
         else:
             who = self._traveler(record, view, clause, state)
         if who is None:
@@ -327,6 +333,8 @@ class EventFrames:
                     self._event(record, view, trig, "trip", [actor], [], Arg(p.entity.id, p.mention.span), state)
                 )
                 state.leg = p.entity.id
+                if state.traveler is None and record.entities[actor.entity].type == "person":
+                    state.traveler = actor.entity  # "Während des Besuchs von Papst Franziskus in Kuba …"
             return events
         firsts: dict[str, Slot] = {}
         for o in orgs:
@@ -707,7 +715,7 @@ class EventFrames:
         ):
             return []  # a deal talked about, not one made; "ein Abkommen zwischen A und B" names one
         if w.startswith(tuple(self.words["reflexive_agreement_stems"])) and not (
-            self.words["reflexive_agreement_words"] <= set(view.lower)
+            "sich" in view.lower and self._any(view, "reflexive_agreement_preps")
         ):
             return []  # "sich auf etwas verständigen" agrees; "die Polizei verständigen" calls it
         if w.startswith(("unterzeichn", "unterschr")) and not any(
@@ -715,6 +723,24 @@ class EventFrames:
         ):
             return []  # signing a letter or a petition is no agreement
         # Institutions sign too ("die Hochschule will … eine Vereinbarung unterzeichnen").
+        between = self._parties(view, clause, ("zwischen",), None)
+        if len(between) >= 2:
+            # "bei dem Vertrag zwischen der EU und der Türkei": the deal's own parties, whoever talks about it
+            for s in between:
+                if s.entity.type == "place":
+                    s.entity.type = "polity"
+            return [
+                self._event(
+                    record,
+                    view,
+                    trig,
+                    "agreement",
+                    [Arg(between[0].entity.id, between[0].mention.span)],
+                    [Arg(s.entity.id, s.mention.span) for s in between[1:]],
+                    self._here(view, clause, state, trig.index, record),
+                    state,
+                )
+            ]
         who = self._traveler(record, view, clause, state, PARTY_TYPES)
         if who is None:
             # "ein Abkommen zwischen Italien und dem Land Sachsen": the parties without a subject.

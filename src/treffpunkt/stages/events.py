@@ -185,6 +185,12 @@ class EventExtractor(EventFrames):
         """A plural "sie" is the clause's subject ("Damit beseitigten sie …")."""
         return any(r.clause == clause and r.prep is None and self._plural(view, r) for r in view.references)
 
+    def _plural_auxiliary(self, view: SentenceView, clause: int) -> bool:
+        """ "sind Menschen zum Brenner gereist": a plural verb, so not the one traveller the story follows."""
+        return any(
+            view.clause_of[i] == clause and w in self.words["plural_auxiliaries"] for i, w in enumerate(view.lower)
+        )
+
     def _plural(self, view: SentenceView, ref: Reference) -> bool:
         """ "sie" next to a plural verb: "beseitigten sie", "sie wollen", "sie sind"."""
         if view.tokens[ref.index].text.lower() != "sie":
