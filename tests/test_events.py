@@ -487,3 +487,14 @@ def test_a_visit_noun_names_the_traveller_of_the_stops_that_follow():
 def test_unnamed_people_travelling_are_not_the_traveller():
     rec = run("Lars Brede reiste nach Japan. In diesen Tagen sind Menschen nach Tokio gereist, um zu protestieren.")
     assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Japan")]
+
+
+def test_the_member_states_of_an_organisation_act_as_it():
+    rec = run("Als Ersatz wollen die NASA-Staaten sich nun in Tokio bei einem Gipfel treffen.", parts=True)
+    assert [e[:4] for e in events(rec)] == [("meeting", ("NASA",), (), "Tokio")]
+
+
+def test_a_negation_does_not_undo_the_meeting_that_is_its_setting():
+    rec = run("Lars Brede und Maria Vogt haben sich auf einem Treffen in Tokio nicht auf neue Tarife geeinigt.")
+    assert [e[:3] for e in events(rec)] == [("meeting", ("Lars Brede",), ("Maria Vogt",))]
+    assert events(run("Lars Brede und Maria Vogt werden nicht zu einem Treffen in Tokio zusammenkommen.")) == []

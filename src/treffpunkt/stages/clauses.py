@@ -71,7 +71,8 @@ class ClauseAnalyzer:
         self.adverbs = wordlist(lang, "clause_adverbs.txt")
         self.subordinators = wordlist(lang, "clause_subordinators.txt")
         self.determiners = wordlist(lang, "determiners.txt")
-        self.demonyms = table(lang, "demonyms.tsv")  # nationality noun -> ISO country
+        self.demonyms = table(lang, "demonyms.tsv")
+        self.member_nouns = wordlist(lang, "member_nouns.txt")  # nationality noun -> ISO country
         self.genitive = {k: frozenset(v.split()) for k, v in table(lang, "genitive_articles.tsv").items()}
 
     @staticmethod
@@ -133,8 +134,11 @@ class ClauseAnalyzer:
             last = first
             while last + 1 < len(toks) and toks[last + 1].end <= m.span.end:
                 last += 1
-            if _bracketed_apposition(lower, first, last) or m.span.end < toks[last].end:
-                continue  # a label in brackets, or a name inside a compound ("CDU" in "CDU-Politiker")
+            member_compound = m.span.end < toks[last].end and lower[last].rsplit("-", 1)[-1] in self.member_nouns
+            if _bracketed_apposition(lower, first, last) or (m.span.end < toks[last].end and not member_compound):
+                # a label in brackets, or a name inside a compound ("CDU" in "CDU-Politiker"); but the
+                # "G7-Staaten" are the G7 acting
+                continue
             view.slots.append(
                 Slot(
                     m,

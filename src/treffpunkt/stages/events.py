@@ -181,6 +181,14 @@ class EventExtractor(EventFrames):
         cands.sort()
         return cands[0][1], cands[0][2]
 
+    def _setting(self, view: SentenceView, trig: Trigger) -> bool:
+        """A meeting noun after a preposition is where the clause happens, which its negation does not
+        undo: "haben sich auf einem Treffen in Innsbruck nicht geeinigt" (but "nicht zu einem Treffen")."""
+        if trig.frame != "gather":
+            return False
+        before = view.lower[max(0, trig.index - 3) : trig.index]
+        return any(w in self.words["setting_preps"] for w in before)
+
     def _plural_pronoun(self, view: SentenceView, clause: int) -> bool:
         """A plural "sie" is the clause's subject ("Damit beseitigten sie …")."""
         return any(r.clause == clause and r.prep is None and self._plural(view, r) for r in view.references)
@@ -306,7 +314,7 @@ class EventExtractor(EventFrames):
                 continue
             # A negation holds in its own clause: "wurden … nicht bekannt, nachdem … stattgefunden hatte".
             negated = {view.clause_of[i] for i, w in enumerate(view.lower) if self.cues.get(w) == "negation"}
-            triggers = [t for t in triggers if view.clause_of[t.index] not in negated]
+            triggers = [t for t in triggers if view.clause_of[t.index] not in negated or self._setting(view, t)]
             if not triggers:
                 self._note_places(view, state)
                 continue
