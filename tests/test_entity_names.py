@@ -157,3 +157,12 @@ def test_conjunction_before_an_office_is_not_part_of_the_role():
     text = "In einer Diskussionszone, wie Generalsekretär Peter McDonald das nannte, sprachen alle."
     rec = _resolve(text, {"Peter McDonald": "PER"})
     assert next(iter(rec.entities.values())).roles == ["Generalsekretär"]
+
+
+def test_an_institution_in_the_genitive_without_an_adjective_is_stored_without_its_ending():
+    f = forms()
+    assert f.base("Bundesumweltministeriums") == "Bundesumweltministerium"
+    assert f.base("Bundestages") == "Bundestag"
+    assert f.base("EU-Parlaments") == "EU-Parlament"
+    # a name that ends in -s itself keeps it
+    assert [f.base(n) for n in ("Reuters", "Mercedes", "Status")] == ["Reuters", "Mercedes", "Status"]

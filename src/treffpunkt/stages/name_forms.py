@@ -25,6 +25,7 @@ class NameForms:
         self.short_stems = wordlist(lang, "name_adjective_stems.txt")
         self.not_adjectives = wordlist(lang, "name_not_adjectives.txt")
         self.quantifiers = wordlist(lang, "quantifiers.txt")
+        self.genitive_heads = tuple(ordered(lang, "name_genitive_heads.txt"))
         endings = {k: tuple(v.split()) for k, v in table(lang, "name_inflection.tsv").items()}
         self.adjective_endings = endings["adjective"]
         self.strong = {g: endings[f"strong_{g}"][0] for g in "mnf"}
@@ -47,6 +48,10 @@ class NameForms:
         i = 0
         while i < len(words) - 1 and self._adjective(words[i], words[i + 1]):
             i += 1
+        if i == 0:
+            # no adjective, but a head in the genitive: "des Bundesumweltministeriums", "des Bundestages"
+            bare = self._genitive_head(words[0])
+            return " ".join([bare, *words[1:]]) if bare else name
         if all(self._strong_er(w) for w in words[:i]):
             return name  # no adjective to change ("Berliner Senat", "Vertreter Russlands")
         plural = any(self._quantifier(w) for w in words[:i])  # "mehreren Staatschefs"
@@ -56,6 +61,22 @@ class NameForms:
         lemma, gender = head
         out = [self._inflect(w, gender) for w in words[:i]]
         return " ".join([*out, lemma, *words[i + 1 :]])
+
+    def _genitive_head(self, word: str) -> str | None:
+        """An institution's name written in the genitive singular, without its -s or -es, when only that
+        form is a known noun ("Ministeriums" -> "Ministerium")."""
+        prefix, _, last = word.rpartition("-")
+        if not last[:1].isupper() or any(self._compound(last, "mfnp", whole) for whole in (True, False)):
+            return None
+        for ending in self.genitive:
+            form = last[: -len(ending)]
+            if (
+                last.endswith(ending)
+                and form.lower().endswith(self.genitive_heads)
+                and any(self._compound(form, "mn", whole) for whole in (True, False))
+            ):
+                return f"{prefix}-{form}" if prefix else form
+        return None
 
     def _split(self, word: str) -> tuple[str, str] | None:
         """(stem, ending) of an inflected adjective form, or None."""
