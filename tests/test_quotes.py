@@ -326,3 +326,19 @@ def test_subheading_run_into_a_sentence_does_not_hide_its_subject():
     assert run(text, {"Franziskus": ("person", [])}) == [
         ("indirect", "Die Kirche werde allgemein mit dem Mond identifiziert", "Franziskus")
     ]
+
+
+def test_so_and_a_reporting_verb_after_the_quote():
+    text = "Yiannis Mouzalas sprach am Montag. Das Lager solle dorthin, so erklärte der Minister in Athen."
+    rec = record(text, {"Yiannis Mouzalas": ("person", ["Mouzalas"])})
+    rec.entities["e0"].roles.append("Minister")
+    rec = QuoteExtractor()(rec)
+    assert [(q.span.text(text), rec.name(q.speaker)) for q in rec.quotes] == [
+        ("Das Lager solle dorthin", "Yiannis Mouzalas")
+    ]
+
+
+def test_capitalised_words_before_a_person_name_after_the_verb():
+    text = "Für Jazenjuk wäre das Scheitern optimal, meint der Kiewer Politologe Alexander Kawa."
+    quotes = run(text, {"Alexander Kawa": ("person", []), "Jazenjuk": ("person", [])})
+    assert [(q[1], q[2]) for q in quotes] == [("Für Jazenjuk wäre das Scheitern optimal", "Alexander Kawa")]

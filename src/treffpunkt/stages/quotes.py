@@ -641,6 +641,10 @@ class _Run:
             if j > lo and self.tokens[j + 1].text.lower() == "wie":
                 comma = j
                 ref = self.speakers.phrase_at(j + 2, c)
+            elif j > lo and self.tokens[j + 1].text.lower() == _SO and c == j + 2:
+                # "…, so erklärte der Minister zu Beginn der Woche."
+                comma = j
+                ref = self.speakers.phrase_after(c + 1, end)
             elif j > lo and self.tokens[j + 1].text.lower() in _AUXILIARIES and j + 2 < c:
                 # "…, hatte Obama bei seinem Treffen mit Medwedew gesagt": a participle closing the clause
                 comma = j

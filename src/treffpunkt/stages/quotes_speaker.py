@@ -200,15 +200,13 @@ class SpeakerFinder:
         if j in self.mention_at and not self._is_role_compound(j):
             return self._mention_ref(j, start=i)[0]
         word = self.tokens[j].text
-        if (
-            word[:1].isupper()
-            and j + 1 < stop
-            and j + 1 in self.mention_at
-            and self.is_person(self.mention_at[j + 1].entity)
-            and self.mention_at[j + 1].span.start == self.tokens[j + 1].start
-        ):
-            # "die Dissidentin Miriam Leiva", "Projektkoordinator Andreas Grassauer": any noun before a name
-            return self._mention_ref(j + 1, start=i)[0]
+        # "die Dissidentin Miriam Leiva", "der Kiewer Politologe Alexander Kawa": any noun before a name
+        k = j
+        while k < min(j + 2, stop - 1) and self.tokens[k].text[:1].isupper() and k not in self.mention_at:
+            nxt = self.mention_at.get(k + 1)
+            if nxt is not None and self.is_person(nxt.entity) and nxt.span.start == self.tokens[k + 1].start:
+                return self._mention_ref(k + 1, start=i)[0]
+            k += 1
         if not self.lex.is_role(word) and not self._compound_entity(word) and not self._is_role_compound(j):
             if low in _DEFINITE and word[:1].isupper():
                 # "die Staatsanwaltschaft" after "die Bezirks-Staatsanwaltschaft von Manhattan"
