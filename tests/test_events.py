@@ -431,6 +431,7 @@ def test_a_nationality_noun_gives_the_home_country_and_so_the_trip():
 
 def test_a_bodys_own_session_is_no_encounter():
     assert events(run("Lars Brede beendete die Sitzung des Parlaments nach stundenlangem Streit.")) == []
+    assert events(run("Auf der Sitzung des Kreisverbandes am Montag wurde Lars Brede gewählt.")) == []
     rec = run("Die Hafenbehörde traf sich in Tokio zu einer Sitzung mit Toyota.")
     assert [e[:3] for e in events(rec) if e[0] == "meeting"] == [("meeting", ("Hafenbehörde",), ("Toyota",))]
 
@@ -498,3 +499,21 @@ def test_a_negation_does_not_undo_the_meeting_that_is_its_setting():
     rec = run("Lars Brede und Maria Vogt haben sich auf einem Treffen in Tokio nicht auf neue Tarife geeinigt.")
     assert [e[:3] for e in events(rec)] == [("meeting", ("Lars Brede",), ("Maria Vogt",))]
     assert events(run("Lars Brede und Maria Vogt werden nicht zu einem Treffen in Tokio zusammenkommen.")) == []
+
+
+def test_closing_passing_and_deciding_are_no_agreements_or_meetings():
+    assert events(run("Unverändert bei 31,40 Euro schlossen die Titel von Toyota.")) == []
+    assert events(run("Am Montag verabschiedete die Hafenbehörde mit breiter Mehrheit eine Resolution.")) == []
+    assert events(run("Wenn Lars Brede eine Entscheidung trifft, hat Maria Vogt keine Wahl.")) == []
+    rec = run("Toyota und die Hafenbehörde verabschiedeten ein Abkommen über neue Tarife.")
+    assert [e[0] for e in events(rec)] == ["agreement"]
+
+
+def test_a_news_medium_is_no_partner():
+    rec = run("Toyota plant Partnerschaften in Japan (Spiegel berichtete).")
+    assert events(rec) == []
+
+
+def test_a_plural_travel_verb_with_unnamed_subjects_is_not_the_traveller():
+    rec = run("Lars Brede reiste nach Japan. Dort halten sich bereits 800.000 Pilger in Kyoto auf.")
+    assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Japan")]

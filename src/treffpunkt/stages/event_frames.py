@@ -49,7 +49,7 @@ class EventFrames:
         elif owner is not None:
             who = owner  # "der Staatsbesuch des französischen Präsidenten Sarkozy"
         elif (
-            self._plural_auxiliary(view, clause)
+            (self._plural_auxiliary(view, clause) or self._plural_finite(view, trig, clause))
             and self._subject(record, view, clause, state, set(), {"person", "group"}) is None
             and not any(r.clause == clause and r.prep is None for r in view.references)
         ):
@@ -377,6 +377,16 @@ class EventFrames:
                     break
         return out
 
+    def _plural_finite(self, view: SentenceView, trig: Trigger, clause: int) -> bool:
+        """The travel verb itself in the plural ("halten sich 800.000 Pilger in Saudi-Arabien auf"): an
+        "-en" form with no modal or auxiliary in its clause that would make it an infinitive."""
+        w = view.lower[trig.index]
+        if not w.endswith("en") or (trig.index > 0 and view.lower[trig.index - 1] == "zu"):
+            return False
+        return not any(
+            view.clause_of[i] == clause and x in self.words["infinitive_governors"] for i, x in enumerate(view.lower)
+        )
+
     def _trip_to_visit_place(
         self, record: Record, view: SentenceView, trig: Trigger, actor: Arg, place: Arg | None, state: StoryState
     ) -> list[Event]:
@@ -428,6 +438,10 @@ class EventFrames:
                 s.entity.type = "polity"
         if trig.frame == "meet" and any(s.prep == "auf" for s in view.slots if s.clause == clause):
             return []  # "trifft auf": plays against, or runs into
+        if trig.frame == "meet" and any(
+            view.clause_of[i] == clause and w in self.words["treffen_objects"] for i, w in enumerate(view.lower)
+        ):
+            return []  # "eine Entscheidung treffen", "Vorkehrungen treffen": makes, not meets
         if trig.frame == "with" and "sich" in view.lower[max(0, trig.index - 1) : trig.index + 3]:
             return []  # "sprach sich für … aus": took a position, talked with no one
         if trig.frame == "host":
@@ -718,10 +732,12 @@ class EventFrames:
             "sich" in view.lower and self._any(view, "reflexive_agreement_preps")
         ):
             return []  # "sich auf etwas verständigen" agrees; "die Polizei verständigen" calls it
-        if w.startswith(("unterzeichn", "unterschr")) and not any(
+        if w.startswith(tuple(self.words["object_needing_stems"])) and not any(
             self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower
         ):
-            return []  # signing a letter or a petition is no agreement
+            # signing a letter, passing a law, closing a share price ("schlossen die Titel der RBI mit
+            # einem Plus") are no agreements; signing, adopting or concluding a treaty or deal is one
+            return []
         # Institutions sign too ("die Hochschule will … eine Vereinbarung unterzeichnen").
         between = self._parties(view, clause, ("zwischen",), None)
         if len(between) >= 2:
@@ -742,6 +758,15 @@ class EventFrames:
                 )
             ]
         who = self._traveler(record, view, clause, state, PARTY_TYPES)
+        if (
+            who is not None
+            and w.startswith(tuple(self.words["adopting_stems"]))
+            and record.entities[who[0]].type != "group"
+            and not any(self.lex.ends_with_any(x, self.agreement_objects) for x in view.lower)
+        ):
+            # one body passing a law or a resolution agrees with no one; "Experten aus über 130 Ländern
+            # verabschiedeten den Report": many parties adopt it together
+            return []
         if who is None:
             # "ein Abkommen zwischen Italien und dem Land Sachsen": the parties without a subject.
             between = self._parties(view, clause, ("zwischen",), None)
@@ -828,6 +853,7 @@ class EventFrames:
             if s.entity.type in ("place", "polity", "organization")
             and s.prep not in ("in", "im", "nach", "laut")
             and not is_dateline(view, s)
+            and not self._is_medium(s.entity)  # "(Wikinews berichtete)"
         ]
         if len({s.entity.id for s in sides}) < 2:
             return []
