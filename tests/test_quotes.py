@@ -342,3 +342,17 @@ def test_capitalised_words_before_a_person_name_after_the_verb():
     text = "Für Jazenjuk wäre das Scheitern optimal, meint der Kiewer Politologe Alexander Kawa."
     quotes = run(text, {"Alexander Kawa": ("person", []), "Jazenjuk": ("person", [])})
     assert [(q[1], q[2]) for q in quotes] == [("Für Jazenjuk wäre das Scheitern optimal", "Alexander Kawa")]
+
+
+def test_an_apposition_after_the_source_is_not_the_quote():
+    text = "Nach Ansicht von Senator Dodd, Vorsitzender des Bankenausschusses, habe die Notenbank versagt."
+    assert run(text, {"Dodd": ("person", [])}) == [("indirect", "habe die Notenbank versagt", "Dodd")]
+
+
+def test_a_zu_infinitive_after_a_statement_verb_is_reported_speech():
+    ministry = {"Umweltministerium": ("organization", [])}
+    text = "Das Umweltministerium erklärte, von solchen Absprachen nichts zu wissen."
+    assert run(text, ministry) == [("indirect", "von solchen Absprachen nichts zu wissen", "Umweltministerium")]
+    # an appeal and a purpose are not
+    assert run("Das Umweltministerium forderte die Firmen auf, die Absprachen offenzulegen.", ministry) == []
+    assert run("Das Umweltministerium erklärte, um die Lage zu prüfen.", ministry) == []

@@ -419,7 +419,16 @@ class _Run:
         return None, -1, -1
 
     def _after(self, ref: SpeakerRef, hi: int) -> int:
-        return min(self.speakers.token_range(ref.span).stop, hi)
+        """Where a source phrase ends: after the speaker, and after an apposition that describes them
+        ("Nach Ansicht von Senator Dodd, Vorsitzender des Bankenausschusses, hat die Fed …")."""
+        stop = min(self.speakers.token_range(ref.span).stop, hi)
+        if stop + 1 < hi and self.tokens[stop].text == "," and self.tokens[stop + 1].text[:1].isupper():
+            for k in range(stop + 2, min(stop + 10, hi)):
+                if self.tokens[k].text == ",":
+                    return k + 1
+                if k in self.in_marks or self.tokens[k].text in _END:
+                    break
+        return stop
 
     def _konj(self, lo: int, hi: int, *, strong_only: bool = False, free: bool = False) -> int | None:
         """The first Konjunktiv verb in tokens lo..hi-1 outside quotation marks, not in a fixed phrase.
@@ -589,7 +598,11 @@ class _Run:
             start += 1
         elif nxt in _CONJ_KEEP:
             pass
-        elif self._konj(start, end) is None and not (sep == ":" and self.unmarked):
+        elif (
+            self._konj(start, end) is None
+            and not (sep == ":" and self.unmarked)
+            and not (sep == "," and self._zu_infinitive(c, start, end))
+        ):
             return False
         if any(i in self.in_marks for i in range(start, end)) and not self.unmarked:
             # the content has marks: count it only when most of it is outside them
@@ -623,6 +636,19 @@ class _Run:
             )
         self._emit(kind, span, ref, ents, self.tokens[c].span, si)
         return True
+
+    def _zu_infinitive(self, c: int, start: int, end: int) -> bool:
+        """ "erklärte, von solchen Absprachen nichts zu wissen": a statement verb and a clause ending in
+        "zu" + infinitive, what the speaker says of themselves (not "um … zu": a purpose)."""
+        last = self.tokens[end - 1].text
+        return (
+            end - start >= 3
+            and self.tokens[c].text.lower() in self.lex.infinitive_verbs
+            and self.tokens[end - 2].text == "zu"
+            and last.isalpha()
+            and last.islower()
+            and self.tokens[start].text.lower() != "um"
+        )
 
     def _cue_after_content(self, c: int, lo: int, end: int, hi: int, si: int) -> bool:
         """ "Die Lage sei ernst, sagte Merkel." / "…, wie die Polizei mitteilte." """

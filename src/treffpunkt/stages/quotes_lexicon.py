@@ -23,6 +23,7 @@ class QuoteLexicon:
     pronouns: dict[str, str]
     title_nouns: tuple[str, ...]
     org_nouns: frozenset[str]  # "die Organisation", "das Unternehmen": point back to an organisation
+    infinitive_verbs: frozenset[str]  # "erklärte, nichts zu wissen": a "zu"-infinitive reports
 
     @classmethod
     def load(cls, lang: str) -> QuoteLexicon:
@@ -50,6 +51,7 @@ class QuoteLexicon:
             pronouns=table(lang, "quote_pronouns.tsv"),
             title_nouns=tuple(sorted(set(ordered(lang, "quote_titles.txt")), key=len, reverse=True)),
             org_nouns=wordlist(lang, "quote_org_nouns.txt"),
+            infinitive_verbs=wordlist(lang, "quote_infinitive_verbs.txt"),
         )
 
     def is_role(self, word: str) -> bool:
