@@ -517,3 +517,11 @@ def test_a_news_medium_is_no_partner():
 def test_a_plural_travel_verb_with_unnamed_subjects_is_not_the_traveller():
     rec = run("Lars Brede reiste nach Japan. Dort halten sich bereits 800.000 Pilger in Kyoto auf.")
     assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Japan")]
+
+
+def test_a_pronoun_is_not_the_partner_its_clause_names():
+    rec = run(
+        "Die Krise um Lars Brede ist nicht bewältigt. Maria Vogt sprach am Montag in Tokio. "
+        "Nach zweitägigen Gesprächen mit Vogt bleibt er vorerst im Amt."
+    )
+    assert ("meeting", ("Lars Brede",), ("Maria Vogt",)) in [e[:3] for e in events(rec)]

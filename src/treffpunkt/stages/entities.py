@@ -614,14 +614,20 @@ def _clean_name(text: str, label: str) -> str:
 
 
 def antecedent(
-    record: Record, offset: int, *, party: str | None = None, role_hint: str | None = None, within: int = 600
+    record: Record,
+    offset: int,
+    *,
+    party: str | None = None,
+    role_hint: str | None = None,
+    within: int = 600,
+    exclude: frozenset[str] = frozenset(),
 ) -> str | None:
     """The person a pronoun or description at `offset` most likely means: among the persons named in
-    the last `within` characters, one whose party or role fits the description, else the one the
-    article names most often (the one it is about), the nearest on a tie."""
+    the last `within` characters (not those in `exclude`), one whose party or role fits the description,
+    else the one the article names most often (the one it is about), the nearest on a tie."""
     candidates: dict[str, int] = {}  # entity -> rank of recency (0 = nearest)
     for m in reversed(record.mentions):
-        if m.span.start >= offset or m.entity is None:
+        if m.span.start >= offset or m.entity is None or m.entity in exclude:
             continue
         if offset - m.span.end > within:
             break

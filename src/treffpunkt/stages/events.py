@@ -125,7 +125,12 @@ class EventExtractor(EventFrames):
         traveller when nothing speaks against it; an unmatched description ("der Sprecher") stays open."""
         offset = view.tokens[ref.index].start
         if ref.role is None and ref.party is None:
-            found = state.traveler or antecedent(record, offset)
+            # "Nach Gesprächen mit Gusmão bleibt er im Amt": not the one he talked with
+            partners = frozenset(
+                s.entity.id for s in view.slots if s.clause == ref.clause and s.prep in self.words["with_preps"]
+            )
+            traveler = state.traveler if state.traveler not in partners else None
+            found = traveler or antecedent(record, offset, exclude=partners)
             person = record.entities.get(found) if found else None
             if ref.country and person is not None and person.type == "person" and person.country is None:
                 person.country = ref.country  # "Die Schwedin traf sich in Wien …": her home is Sweden
