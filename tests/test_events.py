@@ -525,3 +525,9 @@ def test_a_pronoun_is_not_the_partner_its_clause_names():
         "Nach zweitägigen Gesprächen mit Vogt bleibt er vorerst im Amt."
     )
     assert ("meeting", ("Lars Brede",), ("Maria Vogt",)) in [e[:3] for e in events(rec)]
+
+
+def test_a_national_party_gives_the_home_country():
+    rec = run("Lars Brede (SPD) traf am Montag in Tokio Maria Vogt.")
+    assert next(e for e in rec.entities.values() if e.name == "Lars Brede").country == "DE"
+    assert ("trip", ("Lars Brede",), (), "Tokio") in [e[:4] for e in events(rec)]

@@ -98,7 +98,7 @@ class EntityResolver:
         self.lex = _Lexicon(
             role_heads=wordlist(lang, "role_heads.txt"),
             role_modifiers=wordlist(lang, "role_modifiers.txt"),
-            parties=wordlist(lang, "parties.txt"),
+            parties=frozenset(table(lang, "parties.tsv")),
             org_class=wordlist(lang, "org_class_nouns.txt"),
             institutions=wordlist(lang, "institution_heads.txt"),
             group_heads=wordlist(lang, "group_heads.txt"),

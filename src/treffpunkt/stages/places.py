@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..geo import Candidate, Gazetteer
 from ..geo.gazetteer import BARE_MIN_SCORE
-from ..lang import wordlist
+from ..lang import table, wordlist
 from ..record import Entity, Record, Span
 from .tokens import Tokenizer
 
@@ -66,6 +66,7 @@ class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer, *, lang: str = "de"):
         self.gazetteer = gazetteer
         self.buildings = wordlist(lang, "geo_building_nouns.txt")
+        self.party_countries = {p: c for p, c in table(lang, "parties.tsv").items() if c}
         self.tokenizer = Tokenizer(lang)
         self.europe = _european_countries()
 
@@ -74,7 +75,8 @@ class PlaceResolver:
         return cls(Gazetteer.load(), lang=lang)
 
     def _home_countries(self, record: Record) -> None:
-        """The country a person's office names ("US-Präsident", "der russische Präsident")."""
+        """The country a person's office names ("US-Präsident", "der russische Präsident"), else their
+        party's ("Franz Josef Jung (CDU)")."""
         for ent in record.entities.values():
             if ent.type == "person" and ent.country is None:
                 for role in ent.roles:
@@ -87,6 +89,8 @@ class PlaceResolver:
                     if owner:  # "Chinas Staats- und Parteichef"
                         ent.country = owner
                         break
+            if ent.type == "person" and ent.country is None and ent.party in self.party_countries:
+                ent.country = self.party_countries[ent.party]
 
     def _genitive_country(self, word: str) -> str | None:
         if not (word.endswith("s") and word[:1].isupper()):
