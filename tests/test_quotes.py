@@ -356,3 +356,9 @@ def test_a_zu_infinitive_after_a_statement_verb_is_reported_speech():
     # an appeal and a purpose are not
     assert run("Das Umweltministerium forderte die Firmen auf, die Absprachen offenzulegen.", ministry) == []
     assert run("Das Umweltministerium erklärte, um die Lage zu prüfen.", ministry) == []
+
+
+def test_an_agency_passing_on_a_persons_words_is_not_the_speaker():
+    text = "Die Akte sei echt, sagte Direktor Lukasz Kaminski der Agentur PAP zufolge am Donnerstag."
+    quotes = run(text, {"Lukasz Kaminski": ("person", []), "PAP": ("organization", [])})
+    assert [(q[1], q[2]) for q in quotes] == [("Die Akte sei echt", "Lukasz Kaminski")]

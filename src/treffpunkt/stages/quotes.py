@@ -507,8 +507,15 @@ class _Run:
         if self._back_reference(lo, end, hi, si):
             return
         named_source = self._source_phrase(lo, end)[0]
-        if named_source is not None and named_source.kind == "name" and self._source(lo, end, hi, si):
-            return  # "… sind laut Klubchef Robert Lugar eine Drohung, wie er sagte"
+        if (
+            named_source is not None
+            and named_source.kind == "name"
+            and not (not self._speaks_as_person(named_source) and self._person_cue(free, lo, end, hi))
+            and self._source(lo, end, hi, si)
+        ):
+            # "… sind laut Klubchef Robert Lugar eine Drohung, wie er sagte"; but in "…, sagte IPN-Direktor
+            # Kaminski der Agentur PAP zufolge" the agency only passes on what the person said
+            return
         for c in free:
             if not self._is_cue(c, hi):
                 continue
@@ -524,6 +531,10 @@ class _Run:
         if self._source(lo, end, hi, si):
             return
         self._free(lo, end, si)
+
+    def _person_cue(self, free: list[int], lo: int, end: int, hi: int) -> bool:
+        """A reporting verb in the sentence whose subject is a person."""
+        return any(self._is_cue(c, hi) and self._speaks_as_person(self._speaker_near(c, lo, end)) for c in free)
 
     def _reported_cue(self, c: int, lo: int, si: int) -> bool:
         """ "Die OECD habe die Minister gewarnt, dass …" right after a quote: the reporting verb itself
