@@ -209,7 +209,7 @@ class EventExtractor(EventFrames):
         if view.tokens[ref.index].text.lower() != "sie":
             return False
         near = [view.lower[i] for i in (ref.index - 1, ref.index + 1) if 0 <= i < len(view.lower)]
-        return any(w.isalpha() and (w.endswith("en") or w in self.words["plural_verbs"]) for w in near)
+        return any(w.isalpha() and (w.endswith("en") or w in self.words["plural_auxiliaries"]) for w in near)
 
     def _places(self, view: SentenceView, clause: int | None, preps: set[str] | None) -> list[Slot]:
         return [
