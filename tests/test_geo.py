@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import time
 
 import pytest
 
@@ -146,9 +145,7 @@ def _km(a: GeoRef, lat: float, lon: float) -> float:
 
 
 def test_load_is_cached_per_process(gaz):
-    t = time.perf_counter()
     assert Gazetteer.load() is gaz
-    assert time.perf_counter() - t < 0.01
 
 
 @pytest.mark.parametrize(
@@ -248,19 +245,6 @@ def test_match_reference_sentences(gaz):
 def test_match_skips_common_words(gaz, sentence, expected):
     words = sentence.split()
     assert [" ".join(words[s:e]) for s, e, _ in gaz.match(words)] == expected
-
-
-def test_match_speed(gaz):
-    words = (
-        "Der Präsident reiste am Montag nach Paris , wo er mit Vertretern aus Frankreich , "
-        "Deutschland und den Vereinigten Staaten über die Lage in der Ukraine sprach ."
-    ).split() * 20
-    gaz.match(words)
-    t = time.perf_counter()
-    for _ in range(10):
-        gaz.match(words)
-    per_100 = (time.perf_counter() - t) / 10 / len(words) * 100
-    assert per_100 < 0.005  # seconds per 100 tokens; about 0.0005 on an idle machine
 
 
 def test_country_words(gaz):
