@@ -531,3 +531,10 @@ def test_a_national_party_gives_the_home_country():
     rec = run("Lars Brede (SPD) traf am Montag in Tokio Maria Vogt.")
     assert next(e for e in rec.entities.values() if e.name == "Lars Brede").country == "DE"
     assert ("trip", ("Lars Brede",), (), "Tokio") in [e[:4] for e in events(rec)]
+
+
+def test_a_place_written_into_a_trip_noun_is_its_destination():
+    rec = run("Lars Brede kündigte an, das Thema bei seinem Japanbesuch anzusprechen.", gazetteer=True)
+    assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Japan")]
+    rec = run("Lars Brede sprach über seinen Staatsbesuch und die Kurzreise.", gazetteer=True)
+    assert [e[0] for e in events(rec) if e[3]] == []  # "Staats-" and "Kurz-" name no place

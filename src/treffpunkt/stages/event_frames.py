@@ -86,14 +86,13 @@ class EventFrames:
     def _compound_trip(
         self, record: Record, view: SentenceView, trig: Trigger, who: tuple[str, Span], state: StoryState
     ) -> list[Event]:
-        """A trip to the place that begins a hyphenated trigger noun ("Hannover-Besuch", "China-Reise")."""
+        """A trip to the place that begins a trigger noun ("Hannover-Besuch", "China-Reise", "Israelbesuch")."""
         tok = view.tokens[trig.index]
-        if "-" not in tok.text or not tok.text[:1].isupper():
+        if not tok.text[:1].isupper():
             return []
-        head_end = tok.start + tok.text.rindex("-")
         for ent in record.entities.values():
             for m in ent.mentions if ent.type in ("place", "polity") else ():
-                if m.start == tok.start and m.end == head_end:
+                if m.start == tok.start and m.end < tok.end:
                     state.leg = ent.id
                     return [self._event(record, view, trig, "trip", [Arg(who[0], who[1])], [], Arg(ent.id, m), state)]
         return []

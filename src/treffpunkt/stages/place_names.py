@@ -6,7 +6,8 @@ gazetteer over each sentence and
 - adds a LOC mention where no mention is and the name is certainly a place
   (several words, a country or state, or a city of some size);
 - replaces mentions that a longer place name covers only in part;
-- adds a LOC mention for a capital named by its country ("in der indischen Hauptstadt").
+- adds a LOC mention for a capital named by its country ("in der indischen Hauptstadt");
+- adds a LOC mention for the country or region that opens a trip noun ("Israelbesuch").
 A mention that itself contains the place ("Universität Tokio") stays as it is.
 """
 
@@ -28,6 +29,8 @@ class PlaceNameTagger:
     def __init__(self, gazetteer: Gazetteer, lang: str = "de"):
         self.gazetteer = gazetteer
         self.capital_nouns = wordlist(lang, "capital_nouns.txt")
+        # longest first, so "besuches" is cut before "besuch"
+        self.trip_heads = tuple(sorted(wordlist(lang, "trip_compound_heads.txt"), key=len, reverse=True))
 
     @classmethod
     def load(cls) -> PlaceNameTagger:
@@ -58,6 +61,25 @@ class PlaceNameTagger:
                     out.append(Mention(span, "LOC", span.text(record.text), source="rule:capital"))
         return out
 
+    def _trip_compounds(self, record: Record, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
+        """ "bei seinem Israelbesuch", "die Chinareise": the place that opens a trip noun written as one
+        word (hyphenated ones, "China-Reise", the model finds itself)."""
+        out = []
+        for tok in toks:
+            word = tok.text
+            if not (word[:1].isupper() and word.isalpha()) or any(m.span.overlaps(tok.span) for m in mentions):
+                continue
+            low = word.lower()
+            head = next((h for h in self.trip_heads if low.endswith(h) and len(low) - len(h) >= 3), None)
+            if head is None:
+                continue
+            prefix = word[: len(word) - len(head)]
+            cands = self.gazetteer.candidates(prefix)
+            if cands and self.gazetteer.feature(cands[0].place) in _CERTAIN_FEATURES:
+                span = Span(tok.start, tok.start + len(prefix))
+                out.append(Mention(span, "LOC", prefix, source="rule:compound"))
+        return out
+
     def __call__(self, record: Record) -> Record:
         body = record.article.body_span
         mentions = sorted(record.mentions, key=lambda m: m.span.start)
@@ -80,6 +102,7 @@ class PlaceNameTagger:
                     continue
                 added.append(Mention(span, "LOC", span.text(record.text), source="gazetteer"))
             added.extend(self._capitals(record, toks, mentions))
+            added.extend(self._trip_compounds(record, toks, mentions))
         if drop or added:
             record.mentions = [m for k, m in enumerate(mentions) if k not in drop] + added
             record.mentions.sort(key=lambda m: (m.span.start, -m.span.end))
