@@ -538,3 +538,8 @@ def test_a_place_written_into_a_trip_noun_is_its_destination():
     assert [e[:4] for e in events(rec)] == [("trip", ("Lars Brede",), (), "Japan")]
     rec = run("Lars Brede sprach über seinen Staatsbesuch und die Kurzreise.", gazetteer=True)
     assert [e[0] for e in events(rec) if e[3]] == []  # "Staats-" and "Kurz-" name no place
+
+
+def test_who_visits_an_organisation_is_the_traveller_of_the_trip_named_next():
+    rec = run("Lars Brede hat Toyota besucht. Hintergrund der Reise nach Kyoto ist die Werbung um Investoren.")
+    assert ("trip", ("Lars Brede",), (), "Kyoto") in [e[:4] for e in events(rec)]

@@ -353,3 +353,8 @@ def test_dev_when_accuracy_floor(shared_dir):
                 right += bool(cands) and cands[0].start.startswith(w["start"])
     assert judged >= 70
     assert right / judged >= 0.88, f"{right}/{judged}"
+
+
+def test_an_apposition_between_auxiliary_and_participle_keeps_the_perfect():
+    assert tense("Junghanns hat den Hersteller von Elektroautos, Tesla Motors, besucht.") == "past"
+    assert tense("Wegner trifft Bass, sagte die Senatskanzlei.", "2024-11-14") == "present"

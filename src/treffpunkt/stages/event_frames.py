@@ -355,6 +355,8 @@ class EventFrames:
             events.append(
                 self._event(record, view, trig, "visit", [actor], [Arg(o.entity.id, o.mention.span)], place, state)
             )
+            if state.traveler is None and record.entities[actor.entity].type == "person":
+                state.traveler = actor.entity  # who visits is who travels: "Hintergrund der Reise nach …"
             if after and record.entities[actor.entity].type == "person":
                 events.extend(self._trip_to_visit_place(record, view, trig, actor, place, state))
         return events

@@ -98,7 +98,16 @@ def clauses(tokens: list[Token]) -> list[list[Token]]:
                 out.append([])
             continue
         out[-1].append(tok)
-    return [c for c in out if c]
+    merged: list[list[Token]] = []
+    for c in (c for c in out if c):
+        words = [t.text for t in c if t.text[:1].isalpha()]
+        if merged and (len(words) <= 1 or not any(w.islower() for w in words)):
+            # an apposition of names (", Tesla Motors,") or a lone verb after one (", besucht.") goes on
+            # with the clause before: "hat den Hersteller, Tesla Motors, besucht"
+            merged[-1].extend(c)
+        else:
+            merged.append(c)
+    return merged
 
 
 def _words(clause: list[Token]) -> list[str]:
