@@ -543,3 +543,8 @@ def test_a_place_written_into_a_trip_noun_is_its_destination():
 def test_who_visits_an_organisation_is_the_traveller_of_the_trip_named_next():
     rec = run("Lars Brede hat Toyota besucht. Hintergrund der Reise nach Kyoto ist die Werbung um Investoren.")
     assert ("trip", ("Lars Brede",), (), "Kyoto") in [e[:4] for e in events(rec)]
+
+
+def test_a_present_tense_stop_after_a_past_one_is_not_past():
+    rec = run("Lars Brede war am Montag nach Japan gereist. Danach fliegt er nach Polen weiter.")
+    assert [(e[3], e[4]) for e in events(rec)] == [("Japan", "happened"), ("Polen", "planned")]

@@ -293,8 +293,10 @@ class EventExtractor(EventFrames):
             return "ongoing"
         if tense == "future" or self._cue(view, "plan") or (when is not None and when.direction == "future"):
             return "planned"
-        # Present tense with no time: part of an announced trip, or under way ("verhandelt mit …").
-        return state.trip_status or ("planned" if trip_like else "ongoing")
+        # Present tense with no time: part of an announced trip, or under way ("verhandelt mit …"); a
+        # present tense does not report the past, whatever the story's earlier events were
+        inherited = state.trip_status if state.trip_status != "happened" else None
+        return inherited or ("planned" if trip_like else "ongoing")
 
     # -- the frames --------------------------------------------------------------------------
 
