@@ -67,11 +67,11 @@ class PlaceNameTagger:
         out = []
         for tok in toks:
             word = tok.text
-            if not (word[:1].isupper() and word.isalpha()) or any(m.span.overlaps(tok.span) for m in mentions):
+            if not (word[:1].isupper() and word.isalpha()):
                 continue
             low = word.lower()
             head = next((h for h in self.trip_heads if low.endswith(h) and len(low) - len(h) >= 3), None)
-            if head is None:
+            if head is None or any(m.span.overlaps(tok.span) for m in mentions):
                 continue
             prefix = word[: len(word) - len(head)]
             cands = self.gazetteer.candidates(prefix)
