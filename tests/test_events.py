@@ -548,3 +548,8 @@ def test_who_visits_an_organisation_is_the_traveller_of_the_trip_named_next():
 def test_a_present_tense_stop_after_a_past_one_is_not_past():
     rec = run("Lars Brede war am Montag nach Japan gereist. Danach fliegt er nach Polen weiter.")
     assert [(e[3], e[4]) for e in events(rec)] == [("Japan", "happened"), ("Polen", "planned")]
+
+
+def test_deliberations_are_a_meeting():
+    rec = run("Es sei ein gutes Ergebnis, erklärte Lars Brede nach Beendigung der Beratungen in Tokio.")
+    assert ("meeting", ("Lars Brede",), (), "Tokio") in [e[:4] for e in events(rec)]
