@@ -553,3 +553,8 @@ def test_a_present_tense_stop_after_a_past_one_is_not_past():
 def test_deliberations_are_a_meeting():
     rec = run("Es sei ein gutes Ergebnis, erklärte Lars Brede nach Beendigung der Beratungen in Tokio.")
     assert ("meeting", ("Lars Brede",), (), "Tokio") in [e[:4] for e in events(rec)]
+
+
+def test_a_newspaper_named_after_a_visit_noun_is_not_visited():
+    rec = run("Die Rede erschien in der seit dem Besuch von Lars Brede wieder erlaubten Zeitung „FC Nord“.")
+    assert [e for e in events(rec) if e[0] == "visit"] == []

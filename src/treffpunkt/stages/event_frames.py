@@ -10,6 +10,8 @@ from ..record import Arg, Entity, Event, Record, Span
 from .clauses import SentenceView, Slot
 from .event_context import PARTY_TYPES, StoryState, Trigger, is_dateline
 
+_OPENING_MARKS = {"„", "»", '"', "‚"}
+
 
 class EventFrames:
     def _trip(self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState) -> list[Event]:
@@ -303,6 +305,8 @@ class EventFrames:
             or (s.first < trig.index and not noun)
             or (s.first > trig.index and not self.words["infinitive"] & set(view.lower[trig.index + 1 : s.first]))
         ]
+        # "die seit dem Papstbesuch zugelassene Zeitung „Palabra Nueva“": a medium is not what is visited
+        objs = [s for s in objs if not self._medium_slot(view, s)]
         orgs = [s for s in objs if s.entity.type in ("organization", "person", "group")]
         objs = [s for s in objs if s.prep != "des" or s.entity.type not in ("place", "polity")]
         if not orgs:
@@ -496,7 +500,7 @@ class EventFrames:
             and (s.prep in with_preps or (trig.frame in ("meet", "host", "gather") and s.prep is None))
         ]
         # "im Gespräch mit dem STANDARD": an interview, not an encounter
-        others = [s for s in others if not self._is_medium(s.entity)]
+        others = [s for s in others if not self._medium_slot(view, s)]
         # "kommen Vertreter … mit der Kommissarin zusammen": a description after "mit" is a partner too.
         ref_partners = [
             (ent, view.tokens[r.index].span)
@@ -574,6 +578,15 @@ class EventFrames:
             view.clause_of[i] == clause and any(w.rsplit("-", 1)[-1].endswith(b) for b in bodies)
             for i, w in enumerate(view.lower)
         )
+
+    def _medium_slot(self, view: SentenceView, slot: Slot) -> bool:
+        """A medium by its name, or by the class noun right before it ("der Zeitung „Palabra Nueva“")."""
+        if self._is_medium(slot.entity):
+            return True
+        k = slot.first - 1
+        while k >= 0 and view.lower[k] in _OPENING_MARKS:
+            k -= 1
+        return slot.entity.type == "organization" and k >= 0 and view.lower[k] in self.words["media_heads"]
 
     def _is_medium(self, entity: Entity) -> bool:
         """A newspaper, broadcaster or news agency, by its name or its class noun ("Tageszeitung")."""
