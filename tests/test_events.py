@@ -558,3 +558,10 @@ def test_deliberations_are_a_meeting():
 def test_a_newspaper_named_after_a_visit_noun_is_not_visited():
     rec = run("Die Rede erschien in der seit dem Besuch von Lars Brede wieder erlaubten Zeitung „FC Nord“.")
     assert [e for e in events(rec) if e[0] == "visit"] == []
+
+
+def test_a_participle_describing_a_noun_is_no_agreement():
+    rec = run("Toyota habe einen Rückzieher beim vereinbarten automatischen Austausch mit der Hafenbehörde gemacht.")
+    assert [e for e in events(rec) if e[0] == "agreement"] == []
+    rec = run("Toyota und die Hafenbehörde haben einen automatischen Austausch vereinbart.")
+    assert [e[:3] for e in events(rec)] == [("agreement", ("Toyota",), ("Hafenbehörde",))]

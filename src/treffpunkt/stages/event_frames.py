@@ -11,6 +11,7 @@ from .clauses import SentenceView, Slot
 from .event_context import PARTY_TYPES, StoryState, Trigger, is_dateline
 
 _OPENING_MARKS = {"„", "»", '"', "‚"}
+_CLAUSE_ENDS = {"und", "oder", "aber", "sondern"}
 
 
 class EventFrames:
@@ -364,6 +365,15 @@ class EventFrames:
             if after and record.entities[actor.entity].type == "person":
                 events.extend(self._trip_to_visit_place(record, view, trig, actor, place, state))
         return events
+
+    def _attributive(self, view: SentenceView, trig: Trigger) -> bool:
+        """A lowercase trigger between an article and a word of its noun phrase is an adjective:
+        "beim vereinbarten automatischen Informationsaustausch", "die unterzeichneten Verträge"."""
+        i = trig.index
+        if not view.tokens[i].text.islower() or i == 0 or i + 1 >= len(view.lower):
+            return False
+        nxt = view.tokens[i + 1].text
+        return view.lower[i - 1] in self.words["attributive_before"] and nxt.isalpha() and nxt not in _CLAUSE_ENDS
 
     def _coordinated(self, view: SentenceView, trig: Trigger, actor: str, objs: list[Slot]) -> list[Slot]:
         """Names joined to the actor by "und" before the verb are its fellow subjects, not what they visit
@@ -732,6 +742,8 @@ class EventFrames:
         self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState
     ) -> list[Event]:
         w = view.lower[trig.index]
+        if self._attributive(view, trig):
+            return []  # "beim vereinbarten Informationsaustausch": the participle describes a noun
         if w.startswith("vereinbar") and any(
             p.fullmatch(x) for x in view.lower for p, t, f in self.triggers if f == "partner"
         ):
