@@ -502,9 +502,9 @@ def test_a_negation_does_not_undo_the_meeting_that_is_its_setting():
 
 
 def test_closing_passing_and_deciding_are_no_agreements_or_meetings():
-    assert events(run("Unverändert bei 31,40 Euro schlossen die Titel von Toyota.")) == []
+    assert events(run("Unverändert bei 31,40 Euro schlossen die Titel der Hafenbehörde.")) == []
     assert events(run("Am Montag verabschiedete die Hafenbehörde mit breiter Mehrheit eine Resolution.")) == []
-    assert events(run("Wenn Lars Brede eine Entscheidung trifft, hat Maria Vogt keine Wahl.")) == []
+    assert events(run("Verwundert war Lars Brede, wenn die Hafenbehörde für Toyota eine Entscheidung trifft.")) == []
     rec = run("Toyota und die Hafenbehörde verabschiedeten ein Abkommen über neue Tarife.")
     assert [e[0] for e in events(rec)] == ["agreement"]
 
