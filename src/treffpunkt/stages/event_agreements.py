@@ -6,8 +6,6 @@ from ..record import Arg, Event, Record
 from .clauses import SentenceView, Slot
 from .event_context import PARTY_TYPES, StoryState, Trigger, is_dateline
 
-_CLAUSE_ENDS = {"und", "oder", "aber", "sondern"}
-
 
 def _arg(slot: Slot) -> Arg:
     return Arg(slot.entity.id, slot.mention.span)
@@ -159,4 +157,8 @@ class AgreementFrames:
         if not view.tokens[i].text.islower() or i == 0 or i + 1 >= len(view.lower):
             return False
         nxt = view.tokens[i + 1].text
-        return view.lower[i - 1] in self.words["attributive_before"] and nxt.isalpha() and nxt not in _CLAUSE_ENDS
+        return (
+            view.lower[i - 1] in self.words["attributive_before"]
+            and nxt.isalpha()
+            and nxt not in self.words["conjunctions"]
+        )

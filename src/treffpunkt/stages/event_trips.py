@@ -12,7 +12,7 @@ class TripFrames:
 
     def _trip(self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState) -> list[Event]:
         if view.lower[trig.index] in self.words["halt_forms"] and not (
-            "sich" in view.lower and "auf" in view.lower[trig.index + 1 :]
+            self._any(view, "reflexive") and not self.words["stay_particles"].isdisjoint(view.lower[trig.index + 1 :])
         ):
             return []  # "hielt sich in Rom auf" is a stay; "hielt der Vizekanzler fest" is no trip
         if trig.frame == "stop":

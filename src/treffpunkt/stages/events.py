@@ -206,7 +206,7 @@ class EventExtractor(EventFrames):
 
     def _plural(self, view: SentenceView, ref: Reference) -> bool:
         """ "sie" next to a plural verb: "beseitigten sie", "sie wollen", "sie sind"."""
-        if view.tokens[ref.index].text.lower() != "sie":
+        if view.tokens[ref.index].text.lower() not in self.words["plural_pronouns"]:
             return False
         near = [view.lower[i] for i in (ref.index - 1, ref.index + 1) if 0 <= i < len(view.lower)]
         return any(w.isalpha() and (w.endswith("en") or w in self.words["plural_auxiliaries"]) for w in near)

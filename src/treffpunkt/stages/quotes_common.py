@@ -39,8 +39,6 @@ _MODALS = frozenset(
 _CONTINUE_SENTENCES = 3
 # Zipf frequency from which a word form counts as one that exists
 _COMMON = 2
-# finite forms of "haben" before a reporting participle
-_AUXILIARIES = frozenset({"hat", "hatte", "hatten", "haben", "habe", "hätte", "hätten"})
 
 
 @dataclass(slots=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ..record import QuoteKind, Sentence, Span
 from .quotes_common import (
-    _AUXILIARIES,
     _CONJ_DROP,
     _CONJ_KEEP,
     _END,
@@ -129,7 +128,7 @@ class IndirectQuotes:
             return False
         if self.pending is not None and self.pending[3] == si - 1:
             kind, span, _, _ = self.pending
-        elif self.tokens[lo].text.lower() not in {"dies", "das"} or self._konj(lo + 2, end) is not None:
+        elif self.tokens[lo].text.lower() not in self.lex.words["back_pointers"] or self._konj(lo + 2, end) is not None:
             return False  # "So betonte Sarkozy, sein Land habe …": the sentence reports its own words
         else:
             prev = self.record.sentences[si - 1]
@@ -227,10 +226,10 @@ class IndirectQuotes:
         return (
             end - start >= 3
             and self.tokens[c].text.lower() in self.lex.infinitive_verbs
-            and self.tokens[end - 2].text == "zu"
+            and self.tokens[end - 2].text in self.lex.words["infinitive_marker"]
             and last.isalpha()
             and last.islower()
-            and self.tokens[start].text.lower() != "um"
+            and self.tokens[start].text.lower() not in self.lex.words["purpose"]
         )
 
     def _cue_after_content(self, c: int, lo: int, end: int, hi: int, si: int) -> bool:
@@ -254,7 +253,7 @@ class IndirectQuotes:
                 # "…, so erklärte der Minister zu Beginn der Woche."
                 comma = j
                 ref = self.speakers.phrase_after(c + 1, end)
-            elif j > lo and self.tokens[j + 1].text.lower() in _AUXILIARIES and j + 2 < c:
+            elif j > lo and self.tokens[j + 1].text.lower() in self.lex.words["auxiliaries"] and j + 2 < c:
                 # "…, hatte Obama bei seinem Treffen mit Medwedew gesagt": a participle closing the clause
                 comma = j
                 ref = self.speakers.phrase_after(j + 2, c)

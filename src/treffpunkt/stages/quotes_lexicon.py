@@ -24,6 +24,7 @@ class QuoteLexicon:
     title_nouns: tuple[str, ...]
     org_nouns: frozenset[str]  # "die Organisation", "das Unternehmen": point back to an organisation
     infinitive_verbs: frozenset[str]  # "erklärte, nichts zu wissen": a "zu"-infinitive reports
+    words: dict[str, frozenset[str]]  # function words by what they signal (quote_words.tsv)
 
     @classmethod
     def load(cls, lang: str) -> QuoteLexicon:
@@ -52,6 +53,7 @@ class QuoteLexicon:
             title_nouns=tuple(sorted(set(ordered(lang, "quote_titles.txt")), key=len, reverse=True)),
             org_nouns=wordlist(lang, "quote_org_nouns.txt"),
             infinitive_verbs=wordlist(lang, "quote_infinitive_verbs.txt"),
+            words={k: frozenset(v.split()) for k, v in table(lang, "quote_words.tsv").items()},
         )
 
     def is_role(self, word: str) -> bool:
