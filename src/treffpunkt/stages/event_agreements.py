@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from ..record import Arg, Event, Record
 from .clauses import SentenceView, Slot
-from .event_context import PARTY_TYPES, StoryState, Trigger, is_dateline
-
-
-def _arg(slot: Slot) -> Arg:
-    return Arg(slot.entity.id, slot.mention.span)
+from .event_context import PARTY_TYPES, StoryState, Trigger, is_dateline, slot_arg
 
 
 class AgreementFrames:
@@ -52,7 +48,7 @@ class AgreementFrames:
             for s in between:
                 if s.entity.type == "place":
                     s.entity.type = "polity"
-            return agreed(Arg(between[0].entity.id, between[0].mention.span), [_arg(s) for s in between[1:]])
+            return agreed(slot_arg(between[0]), [slot_arg(s) for s in between[1:]])
         # Institutions sign too ("die Hochschule will … eine Vereinbarung unterzeichnen").
         who = self._traveler(record, view, clause, state, PARTY_TYPES)
         if who is None:
@@ -98,7 +94,7 @@ class AgreementFrames:
             met = [a for ev in meetings for a in ev.actors + ev.counterparts if a.entity != who[0]]
             if met:
                 return agreed(Arg(*who), met)
-        return agreed(Arg(*who), [_arg(s) for s in others])
+        return agreed(Arg(*who), [slot_arg(s) for s in others])
 
     @staticmethod
     def _parties(view: SentenceView, clause: int, preps: tuple[str, ...], besides: str | None) -> list[Slot]:
@@ -142,8 +138,8 @@ class AgreementFrames:
                 view,
                 trig,
                 "partnership",
-                [Arg(subject.entity.id, subject.mention.span)],
-                [Arg(o.entity.id, o.mention.span) for o in others[:1]],
+                [slot_arg(subject)],
+                [slot_arg(o) for o in others[:1]],
                 None,
                 state,
                 when=when,

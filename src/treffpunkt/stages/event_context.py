@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..record import Event, Span, Status, TimeExpr
+from ..record import Arg, Event, Span, Status, TimeExpr
 from .clauses import SentenceView, Slot
 
 # Entity types that can act in an encounter.
@@ -35,6 +35,11 @@ class StoryState:
     last_meeting: list[Event] = field(default_factory=list)  # the latest meeting, for "beide" and "ihr Gespräch"
     # Hosts who received "Gäste" before the report named them: their guest is the traveller named later.
     awaiting_guests: list[Event] = field(default_factory=list)
+
+
+def slot_arg(slot: Slot) -> Arg:
+    """An event argument for a name in the sentence."""
+    return Arg(slot.entity.id, slot.mention.span)
 
 
 def is_dateline(view: SentenceView, s: Slot) -> bool:

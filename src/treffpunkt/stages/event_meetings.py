@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..record import Arg, Entity, Event, Record
 from .clauses import SentenceView, Slot
-from .event_context import PARTY_TYPES, StoryState, Trigger
+from .event_context import PARTY_TYPES, StoryState, Trigger, slot_arg
 
 _OPENING_MARKS = {"„", "»", '"', "‚"}
 
@@ -47,6 +47,11 @@ class MeetingFrames:
         who = self._traveler(record, view, clause, state, kinds)
         if who is None:
             return []
+
+        def met(actor: Arg, partners: list[Arg]) -> Event:
+            here = self._here(view, clause, state, trig.index, record)
+            return self._event(record, view, trig, "meeting", [actor], partners, here, state)
+
         parties = ("person", "organization", "group", "polity")
         with_preps = ("mit", "zwischen", "für") if trig.frame == "host" else ("mit", "zwischen")
         # "verhandelt mit der Schweiz": a country one talks with acts as a polity.
@@ -65,18 +70,7 @@ class MeetingFrames:
             hosts = [s for s in view.slots if s.clause == clause and s.prep == "durch" and s.entity.type == "person"]
             if hosts and state.traveler and state.traveler != hosts[0].entity.id:
                 # "Beim Empfang durch Präsident X": X receives the traveller.
-                return [
-                    self._event(
-                        record,
-                        view,
-                        trig,
-                        "meeting",
-                        [Arg(hosts[0].entity.id, hosts[0].mention.span)],
-                        [Arg(state.traveler, self._mention_of(record, state.traveler))],
-                        self._here(view, clause, state, trig.index, record),
-                        state,
-                    )
-                ]
+                return [met(slot_arg(hosts[0]), [self._entity_arg(record, state.traveler)])]
         if trig.frame == "meet" and "ein" in view.lower[trig.index + 1 :] and not view.has("mit"):
             return self._trip(record, view, trig, clause, state)  # "traf am Sonntag in Quito ein": arrived
         if (
@@ -91,18 +85,7 @@ class MeetingFrames:
             guest = self._traveler(record, view, clause, state)
             if guest is None or guest[0] == host.entity.id:
                 return []
-            return [
-                self._event(
-                    record,
-                    view,
-                    trig,
-                    "meeting",
-                    [Arg(host.entity.id, host.mention.span)],
-                    [Arg(guest[0], guest[1])],
-                    self._here(view, clause, state, trig.index, record),
-                    state,
-                )
-            ]
+            return [met(slot_arg(host), [Arg(*guest)])]
         others = [
             s
             for s in view.slots
@@ -131,19 +114,7 @@ class MeetingFrames:
             and (not others or any(w in self.traveler_refs for w in view.lower))
         ):
             # "empfängt … die Gäste": the host meets the travellers.
-            others_args = [Arg(state.traveler, self._mention_of(record, state.traveler))]
-            return [
-                self._event(
-                    record,
-                    view,
-                    trig,
-                    "meeting",
-                    [Arg(*who)],
-                    others_args,
-                    self._here(view, clause, state, trig.index, record),
-                    state,
-                )
-            ]
+            return [met(Arg(*who), [self._entity_arg(record, state.traveler)])]
         if (
             trig.frame == "host"
             and state.traveler is None
@@ -151,30 +122,21 @@ class MeetingFrames:
             and any(w in self.traveler_refs for w in view.lower)
         ):
             # "hat am Mittwoch Gäste aus Winnyzja empfangen": who they are, the next sentences say.
-            ev = self._event(
-                record,
-                view,
-                trig,
-                "meeting",
-                [Arg(*who)],
-                [],
-                self._here(view, clause, state, trig.index, record),
-                state,
-            )
+            ev = met(Arg(*who), [])
             state.awaiting_guests.append(ev)
             return [ev]
         if not others and not ref_partners and trig.frame not in ("gather", "together"):
             return []  # "X trifft" alone names no encounter
         if not others and not ref_partners and self._same_meeting_again(record, view, trig, clause, state):
             return []  # one more attendee of the meeting reported before, no new encounter
-        place = self._here(view, clause, state, trig.index, record)
-        actor = Arg(who[0], who[1])
-        counterparts = [Arg(s.entity.id, s.mention.span) for s in others] + [Arg(e, sp) for e, sp in ref_partners]
+        actor = Arg(*who)
+        counterparts = [slot_arg(s) for s in others] + [Arg(e, sp) for e, sp in ref_partners]
         if len(counterparts) > 1 and all(record.entities[c.entity].type == "polity" for c in counterparts):
             # "verhandelt mit der Schweiz und Israel": talks with each country are talks of their own
-            events = [self._event(record, view, trig, "meeting", [actor], [c], place, state) for c in counterparts]
+            events = [met(actor, [c]) for c in counterparts]
         else:
-            events = [self._event(record, view, trig, "meeting", [actor], counterparts, place, state)]
+            events = [met(actor, counterparts)]
+        place = events[0].place
         for participant in [actor, *counterparts]:
             events.extend(self._trip_to_meeting_place(record, view, trig, clause, participant, place, state))
         return events

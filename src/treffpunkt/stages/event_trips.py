@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..record import Arg, Event, Record, Span
 from .clauses import SentenceView, Slot
-from .event_context import PARTY_TYPES, StoryState, Trigger, is_dateline
+from .event_context import PARTY_TYPES, StoryState, Trigger, is_dateline, slot_arg
 
 
 class TripFrames:
@@ -59,7 +59,7 @@ class TripFrames:
         actor = Arg(who[0], who[1])
         events = []
         for d in dests:
-            place = Arg(d.entity.id, d.mention.span)
+            place = slot_arg(d)
             ev = self._event(record, view, trig, "trip", [actor], [], place, state)
             events.append(ev)
             if state.traveler is None or state.traveler == who[0]:
@@ -115,7 +115,7 @@ class TripFrames:
         )
         if who is None:
             return []
-        place = Arg(places[-1].entity.id, places[-1].mention.span)
+        place = slot_arg(places[-1])
         state.traveler = state.traveler or who[0]
         if who[0] == state.traveler:
             state.leg = place.entity
@@ -149,12 +149,8 @@ class TripFrames:
         state.traveler = state.traveler or leader.entity.id
         first = state.first_place or state.leg
         place = Arg(first, self._mention_of(record, first)) if first else None
-        actors = [Arg(g.entity.id, g.mention.span) for g in groups]
-        return [
-            self._event(
-                record, view, trig, "accompany", actors, [Arg(leader.entity.id, leader.mention.span)], place, state
-            )
-        ]
+        actors = [slot_arg(g) for g in groups]
+        return [self._event(record, view, trig, "accompany", actors, [slot_arg(leader)], place, state)]
 
     def _noun_owner(self, view: SentenceView, trig: Trigger) -> tuple[str, Span] | None:
         """Whose trip a noun names: a person in the genitive or after "von" right behind it, or the
@@ -198,11 +194,7 @@ class TripFrames:
                 and self.lex.is_delegation(s.entity.name)
                 and (s.prep == "mit" or (s.first >= 3 and "spitze" in view.lower[s.first - 3 : s.first]))
             ):
-                out.append(
-                    self._event(
-                        record, view, trig, "accompany", [Arg(s.entity.id, s.mention.span)], [actor], place, state
-                    )
-                )
+                out.append(self._event(record, view, trig, "accompany", [slot_arg(s)], [actor], place, state))
         return out
 
     def _here(
@@ -223,7 +215,7 @@ class TripFrames:
         ]
         if own:
             s = min(own, key=lambda s: abs(s.first - trig_index))
-            return Arg(s.entity.id, s.mention.span)
+            return slot_arg(s)
         in_clause = [i for i, c in enumerate(view.clause_of) if c == clause]
         pointer = next((i for i in in_clause if view.lower[i] in self.words["pointers"]), None)
         if pointer is None:
@@ -258,6 +250,10 @@ class TripFrames:
     def _mention_of(record: Record, entity_id: str) -> Span:
         ent = record.entities[entity_id]
         return ent.mentions[-1] if ent.mentions else Span(0, 0)
+
+    def _entity_arg(self, record: Record, entity_id: str) -> Arg:
+        """An event argument for someone named earlier (the traveller), at their last mention."""
+        return Arg(entity_id, self._mention_of(record, entity_id))
 
     def _visit(self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState) -> list[Event]:
         # "beim Besuch von Kanzlerin Merkel in Paris": the noun's owner visits, whoever the clause's subject is.
@@ -328,9 +324,7 @@ class TripFrames:
             # "besucht Paris": visiting a place is travelling there.
             places = [s for s in objs if s.entity.type in ("place", "polity") and s.prep in (None, "in", "im", "auf")]
             for p in places:
-                events.append(
-                    self._event(record, view, trig, "trip", [actor], [], Arg(p.entity.id, p.mention.span), state)
-                )
+                events.append(self._event(record, view, trig, "trip", [actor], [], slot_arg(p), state))
                 state.leg = p.entity.id
                 if state.traveler is None and record.entities[actor.entity].type == "person":
                     state.traveler = actor.entity  # "Während des Besuchs von Papst Franziskus in Kuba …"
@@ -347,14 +341,8 @@ class TripFrames:
                 for s in objs
                 if s.entity.type in ("place", "polity") and o.last < s.first < stop and s.prep in ("in", "im")
             ]
-            place = (
-                Arg(after[0].entity.id, after[0].mention.span)
-                if after
-                else self._here(view, clause, state, trig.index, record)
-            )
-            events.append(
-                self._event(record, view, trig, "visit", [actor], [Arg(o.entity.id, o.mention.span)], place, state)
-            )
+            place = slot_arg(after[0]) if after else self._here(view, clause, state, trig.index, record)
+            events.append(self._event(record, view, trig, "visit", [actor], [slot_arg(o)], place, state))
             if state.traveler is None and record.entities[actor.entity].type == "person":
                 state.traveler = actor.entity  # who visits is who travels: "Hintergrund der Reise nach …"
             if after and record.entities[actor.entity].type == "person":
@@ -400,6 +388,10 @@ class TripFrames:
         self, record: Record, view: SentenceView, trig: Trigger, clause: int, state: StoryState
     ) -> list[Event]:
         w = view.lower[trig.index]
+
+        def joined(who: list[Arg], led: Arg, place: Arg | None) -> list[Event]:
+            return [self._event(record, view, trig, "accompany", who, [led], place, state)]
+
         if w == "dabei" and not (self._any(view, "copula") or (trig.index > 0 and view.lower[trig.index - 1] == "mit")):
             return []
         if w.startswith("geh") and not any("delegation" in x for x in view.lower):
@@ -419,19 +411,8 @@ class TripFrames:
                     return []
                 # Accompanying the traveller means the whole journey, named by its first destination.
                 first = state.first_place or state.leg
-                place = Arg(first, self._mention_of(record, first)) if first else None
-                return [
-                    self._event(
-                        record,
-                        view,
-                        trig,
-                        "accompany",
-                        [Arg(s.entity.id, s.mention.span) for s in by],
-                        [Arg(led[0], led[1])],
-                        place,
-                        state,
-                    )
-                ]
+                place = self._entity_arg(record, first) if first else None
+                return joined([slot_arg(s) for s in by], Arg(*led), place)
         if state.traveler is None:
             return []
         # "stößt zur Delegation": the delegation joined is not one who joins.
@@ -445,41 +426,13 @@ class TripFrames:
         ]
         if w == "mit":
             # "Mit ihm reisten seine Frau und eine Delegation": along for the whole journey, no one stop.
-            place = None
-            trav = record.entities[state.traveler]
-            return (
-                [
-                    self._event(
-                        record,
-                        view,
-                        trig,
-                        "accompany",
-                        [Arg(s.entity.id, s.mention.span) for s in joiners if s.prep is None],
-                        [Arg(trav.id, self._mention_of(record, trav.id))],
-                        place,
-                        state,
-                    )
-                ]
-                if joiners
-                else []
-            )
+            along = [slot_arg(s) for s in joiners if s.prep is None]
+            return joined(along, self._entity_arg(record, state.traveler), None) if joiners else []
         if not joiners:
             return []
         own_place = self._places(view, clause, {"in", "im"})
-        place = Arg(own_place[0].entity.id, own_place[0].mention.span) if own_place else None
+        place = slot_arg(own_place[0]) if own_place else None
         # Joining "für diesen Teil der Reise" is joining at this stop; "auf der Reise" is for all of it.
         if place is None and state.leg and (self._any(view, "leg_part_words") or not view.has("außerdem", "reise")):
-            place = Arg(state.leg, self._mention_of(record, state.leg))
-        trav = record.entities[state.traveler]
-        return [
-            self._event(
-                record,
-                view,
-                trig,
-                "accompany",
-                [Arg(s.entity.id, s.mention.span) for s in joiners],
-                [Arg(trav.id, self._mention_of(record, trav.id))],
-                place,
-                state,
-            )
-        ]
+            place = self._entity_arg(record, state.leg)
+        return joined([slot_arg(s) for s in joiners], self._entity_arg(record, state.traveler), place)
